@@ -1,0 +1,48 @@
+# mcbadge — developer tasks. `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEPS   := $(VENV)/.stamp-deps
+NODE_DIR   := tests/interop/node
+NODE_STAMP := $(NODE_DIR)/node_modules/.stamp-lock
+
+.PHONY: demo test lint typecheck docs pytest bench setup node clean
+
+setup: $(DEPS)
+
+$(DEPS): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The digitalbazaar JavaScript stack used by the interop tests (versions pinned in the lock).
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): $(NODE_DIR)/package-lock.json
+	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: $(DEPS)
+	$(BIN)/mcbadge demo --out demo-out
+
+lint: $(DEPS)
+	$(BIN)/ruff check src tests examples scripts
+	$(BIN)/ruff format --check src tests examples scripts
+
+typecheck: $(DEPS)
+	$(BIN)/mypy
+
+docs: $(DEPS)
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
+
+pytest: $(DEPS) node
+	$(BIN)/pytest -q
+
+test: lint typecheck docs pytest
+
+bench: $(DEPS)
+	@echo "make bench: not yet — the benchmarks come with the performance issue (#7)."
+
+clean:
+	rm -rf $(VENV) site demo-out $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
