@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := $(VENV)/.stamp-deps
 NODE_DIR   := tests/interop/node
-NODE_STAMP := $(NODE_DIR)/node_modules/.stamp-lock
+NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
 .PHONY: demo test lint typecheck docs pytest bench setup node clean
 
@@ -19,7 +19,7 @@ $(DEPS): pyproject.toml
 # The digitalbazaar JavaScript stack used by the interop tests (versions pinned in the lock).
 node: $(NODE_STAMP)
 
-$(NODE_STAMP): $(NODE_DIR)/package-lock.json
+$(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
