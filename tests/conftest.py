@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +33,21 @@ def reference_dir() -> Path:
     if not REFERENCE_DIR.is_dir():
         pytest.skip(f"reference data not available at {REFERENCE_DIR}")
     return REFERENCE_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pinned_cache_for_every_test(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point ``$MCBADGE_CACHE_DIR`` at a fresh cache, seeded from ``../shared/reference``.
+
+    The pinned documents (OB3 JSON Schemas, the educredential context) are never committed:
+    tests get them from the reference data; without it the cache stays empty and the tests
+    that need a pinned document skip or report it.
+    """
+    from mcbadge import loader
+
+    cache_dir = tmp_path_factory.mktemp("mcbadge-cache")
+    if REFERENCE_DIR.is_dir():
+        loader.seed_pinned_cache_from(REFERENCE_DIR, cache_dir=cache_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MCBADGE_CACHE_DIR", os.fspath(cache_dir))
+        yield cache_dir

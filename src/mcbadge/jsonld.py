@@ -1,0 +1,870 @@
+"""JSON-LD expansion, conversion to RDF, and the strict ("safe mode") check.
+
+pyld silently drops what it cannot map: a key that no ``@context`` defines disappears, a
+relative ``@type`` or ``@id`` is resolved against a made-up base (``http://example.org/base/``)
+or dropped. The digitalbazaar stack (jsonld.js *safe mode*) and the 1EdTech validator reject
+such documents, and a signature over what pyld kept would protect less than the issuer
+thinks. mcbadge therefore refuses them: :func:`check_strict` reports every
+
+* **undefined term** — a key that is not a keyword and does not expand to an absolute IRI
+  (including terms an active context maps to ``null`` and ``@``-prefixed non-keywords),
+* **relative property IRI** or **blank-node property**,
+* **relative @type** / **relative @id** — a value that would be resolved against the base,
+* **relative @vocab** in an embedded context (every term it covers would be rebased),
+* **relative IRI value** — the string value of an ``@id``/``@vocab``-typed term that is not
+  an absolute IRI,
+* **unsafe number** — a non-finite number, a non-integer with absolute value below 1e-6
+  (jsonld.js writes those as "0"), or an integer beyond ±(2**53 - 1) (JavaScript cannot hold
+  it exactly, so other implementations sign a different number),
+
+each with its JSON path (``$.credentialSubject.achievement.foo``). The check runs inside
+pyld's own expansion with the very active context pyld uses for each object, so type-scoped,
+property-scoped, nested and ``@protected`` contexts are handled exactly as pyld handles them.
+
+:func:`expand` and :func:`to_rdf_dataset` run the same check by default (``strict=True``).
+Every context — from the loader or embedded in the document — is first linted for malformed
+term definitions; the published edubadges educredential context fails that lint
+(``"context"`` instead of ``"@context"`` in ``supervisionType``) with an
+:class:`~mcbadge.errors.InvalidContextError` that explains the defect.
+
+Example::
+
+    from mcbadge.jsonld import check_strict, to_rdf_dataset
+    check_strict(credential)              # raises StrictJsonLdError listing every problem
+    dataset = to_rdf_dataset(credential)  # pyld dataset dict, for mcbadge.canon
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NoReturn
+
+from pyld import jsonld as _pyld
+from pyld.context_resolver import ContextResolver
+
+from mcbadge.errors import (
+    DocumentLoaderError,
+    InvalidContextError,
+    InvalidInputError,
+    JsonLdError,
+    McBadgeError,
+    PinnedHashMismatchError,
+    StrictJsonLdError,
+)
+from mcbadge.loader import PINNED_DOCUMENTS, DocumentLoader, default_loader
+
+__all__ = [
+    "LoaderLike",
+    "check_context",
+    "check_strict",
+    "expand",
+    "strict_problems",
+    "to_rdf_dataset",
+]
+
+LoaderLike = DocumentLoader | Callable[[str, Any], dict[str, Any]]
+"""A :class:`~mcbadge.loader.DocumentLoader` or any pyld-style ``loader(url, options)``."""
+
+# A base that no document uses: a relative IRI resolved against it is recognisable.
+_SENTINEL_BASE = "https://relative-iri.mcbadge.invalid/"
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*|_):[^\s]*$")
+_KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
+_KEYWORDS = frozenset(_pyld.KEYWORDS)
+_TERM_DEFINITION_KEYS = frozenset(
+    {
+        "@id",
+        "@reverse",
+        "@type",
+        "@language",
+        "@direction",
+        "@container",
+        "@context",
+        "@nest",
+        "@prefix",
+        "@protected",
+        "@index",
+    }
+)
+_MAX_SAFE_INTEGER = 2**53 - 1
+_SMALLEST_SAFE_FRACTION = 1e-6
+_MESSAGE_PROBLEM_LIMIT = 20
+_PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+# Context-processing error codes of pyld that mean "this context is malformed or conflicts".
+_CONTEXT_ERROR_CODES = frozenset(
+    {
+        "invalid term definition",
+        "invalid scoped context",
+        "invalid local context",
+        "invalid IRI mapping",
+        "keyword redefinition",
+        "protected term redefinition",
+        "invalid context entry",
+        "invalid context nullification",
+        "invalid vocab mapping",
+        "invalid base IRI",
+        "invalid container mapping",
+        "invalid type mapping",
+        "invalid reverse property",
+        "invalid keyword alias",
+        "invalid @import value",
+        "invalid language mapping",
+        "invalid default language",
+        "invalid @version value",
+        "invalid @propagate value",
+        "invalid @prefix value",
+        "invalid @nest value",
+        "invalid base direction",
+        "cyclic IRI mapping",
+        "processing mode conflict",
+        "invalid remote context",
+        "context overflow",
+        "recursive context inclusion",
+    }
+)
+
+
+# --- JSON paths and the annotated input ---------------------------------------------------------
+
+
+PathPart = str | int
+
+
+def _format_path(parts: Sequence[PathPart]) -> str:
+    out = ["$"]
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}")
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'["{escaped}"]')
+    return "".join(out)
+
+
+class _Node(dict[str, Any]):
+    """A JSON object that remembers its JSON path; survives pyld's ``copy.deepcopy``."""
+
+    path: tuple[PathPart, ...] = ()
+
+
+def _is_absolute_iri(value: object) -> bool:
+    return isinstance(value, str) and _ABSOLUTE_IRI.match(value) is not None
+
+
+class _Problems:
+    """Collects strict-mode problems, once each."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = {}
+
+    def add(self, kind: str, path: Sequence[PathPart], term: str, message: str) -> None:
+        formatted = _format_path(path)
+        key = (kind, formatted, term)
+        if key not in self._items:
+            order = tuple((0, part, "") if isinstance(part, int) else (1, 0, part) for part in path)
+            item = {"kind": kind, "term": term, "path": formatted, "message": message}
+            self._items[key] = (order, item)
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The problems, ordered by JSON path (array items by index, keys by name)."""
+        return [item for _, item in sorted(self._items.values(), key=lambda pair: pair[0])]
+
+
+def _annotate(value: Any, path: tuple[PathPart, ...], problems: _Problems | None) -> Any:
+    """Copy ``value`` into ``_Node``/list form, checking JSON types and (optionally) numbers.
+
+    Embedded contexts are linted on the way.
+    """
+    if isinstance(value, Mapping):
+        node = _Node()
+        node.path = path
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidInputError(
+                    f"JSON object keys must be strings; {_format_path(path)} has key {key!r}"
+                )
+            if key == "@context":
+                check_context(item, source=f"the document at {_format_path((*path, key))}")
+                if problems is not None:
+                    _check_inline_vocab(item, (*path, key), problems)
+                node[key] = _annotate(item, (*path, key), None)
+            else:
+                node[key] = _annotate(item, (*path, key), problems)
+        return node
+    if isinstance(value, list | tuple):
+        return [_annotate(item, (*path, index), problems) for index, item in enumerate(value)]
+    if value is None or isinstance(value, str | bool):
+        return value
+    if isinstance(value, int):
+        if problems is not None and abs(value) > _MAX_SAFE_INTEGER:
+            problems.add(
+                "unsafe_number",
+                path,
+                str(value),
+                f"integer {value} at {_format_path(path)} is beyond ±(2**53 - 1); JavaScript "
+                "JSON-LD processors cannot represent it exactly and would sign another number "
+                "(write it as a string)",
+            )
+        return value
+    if isinstance(value, float):
+        if problems is not None:
+            _check_float(value, path, problems)
+        return value
+    raise InvalidInputError(
+        f"{_format_path(path)} holds a {type(value).__name__}, which is not a JSON value"
+    )
+
+
+def _check_inline_vocab(context: Any, path: tuple[PathPart, ...], problems: _Problems) -> None:
+    """Flag a relative ``@vocab`` in an embedded context (pyld resolves it against the base)."""
+    if isinstance(context, list | tuple):
+        for index, item in enumerate(context):
+            _check_inline_vocab(item, (*path, index), problems)
+        return
+    if not isinstance(context, Mapping):
+        return
+    vocab = context.get("@vocab")
+    if isinstance(vocab, str) and not _is_absolute_iri(vocab):
+        where = (*path, "@vocab")
+        problems.add(
+            "relative_vocab",
+            where,
+            vocab,
+            f"@vocab {vocab!r} at {_format_path(where)} is not an absolute IRI; pyld resolves "
+            "it against the document base, so every term it covers would get a made-up IRI",
+        )
+    for term, definition in context.items():
+        if isinstance(definition, Mapping) and "@context" in definition:
+            _check_inline_vocab(definition["@context"], (*path, term, "@context"), problems)
+
+
+def _check_float(value: float, path: Sequence[PathPart], problems: _Problems) -> None:
+    where = _format_path(path)
+    if not math.isfinite(value):
+        problems.add(
+            "unsafe_number",
+            path,
+            repr(value),
+            f"number {value!r} at {where} is not finite; JSON has no NaN or Infinity",
+        )
+    elif not value.is_integer() and abs(value) < _SMALLEST_SAFE_FRACTION:
+        problems.add(
+            "unsafe_number",
+            path,
+            repr(value),
+            f"number {value!r} at {where} is a non-integer smaller than 1e-6 in absolute "
+            'value; jsonld.js turns such numbers into "0", so signatures would not match '
+            "across implementations (write it as a string or scale it)",
+        )
+
+
+# --- context lint -------------------------------------------------------------------------------
+
+
+def check_context(context: Any, *, source: str) -> None:
+    """Reject a JSON-LD context whose term definitions contain non-keyword entries.
+
+    Catches, among others, the defect of the published edubadges educredential context (the
+    term ``supervisionType`` has ``"context"`` where ``"@context"`` is required). Scoped
+    contexts are checked recursively. ``context`` may be a whole context document
+    (``{"@context": ...}``), a context object, a URL string or a list of these.
+
+    Args:
+        context: The context (document) to check.
+        source: Where it came from (a URL or a description), used in the message.
+
+    Raises:
+        InvalidContextError: Naming the term, the offending entry and the fix.
+
+    Example:
+        >>> from mcbadge.jsonld import check_context
+        >>> check_context({"@context": {"name": {"@id": "https://schema.org/name"}}},
+        ...               source="inline")
+        >>> check_context({"t": {"@id": "https://e.org/t", "context": {}}}, source="inline")
+        Traceback (most recent call last):
+        mcbadge.errors.InvalidContextError: ...
+    """
+    if isinstance(context, Mapping) and "@context" in context:
+        context = context["@context"]
+    _lint_local_context(context, source=source, scope=())
+
+
+def _lint_local_context(context: Any, *, source: str, scope: tuple[str, ...]) -> None:
+    if isinstance(context, list | tuple):
+        for item in context:
+            _lint_local_context(item, source=source, scope=scope)
+        return
+    if not isinstance(context, Mapping):
+        return
+    for term, definition in context.items():
+        if not isinstance(term, str) or term.startswith("@") or not isinstance(definition, Mapping):
+            continue
+        for entry in definition:
+            if entry not in _TERM_DEFINITION_KEYS:
+                raise InvalidContextError(
+                    _bad_entry_message(source, (*scope, term), str(entry)),
+                    context=source,
+                    term=term,
+                    entry=str(entry),
+                    scope=list(scope),
+                )
+        if "@context" in definition:
+            _lint_local_context(definition["@context"], source=source, scope=(*scope, term))
+
+
+def _bad_entry_message(source: str, scope: tuple[str, ...], entry: str) -> str:
+    term = scope[-1]
+    where = f"context {source}"
+    if len(scope) > 1:
+        where += " (in the scoped context of " + " > ".join(repr(s) for s in scope[:-1]) + ")"
+    if "@" + entry in _KEYWORDS:
+        what = (
+            f"the term {term!r} has an entry {entry!r} where JSON-LD requires {'@' + entry!r}; "
+            "a term definition may only contain JSON-LD keywords, so every conforming "
+            "processor rejects this context"
+        )
+    else:
+        what = (
+            f"the term {term!r} has an entry {entry!r}, which is not allowed in a JSON-LD term "
+            "definition (allowed: " + ", ".join(sorted(_TERM_DEFINITION_KEYS)) + ")"
+        )
+    message = f"{where}: {what}."
+    pinned = PINNED_DOCUMENTS.get(source)
+    if pinned is not None and pinned.known_defect:
+        message += f" This is the known defect of this published context: {pinned.known_defect}"
+    return message
+
+
+# --- loader plumbing ----------------------------------------------------------------------------
+
+
+class _ContextCache:
+    """A small thread-safe LRU map, the shared cache pyld's ContextResolver expects."""
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._maxsize = maxsize
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        with self._lock:
+            if key not in self._data:
+                return default
+            self._data.move_to_end(key)
+            return self._data[key]
+
+    def __getitem__(self, key: Any) -> Any:
+        with self._lock:
+            self._data.move_to_end(key)
+            return self._data[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._maxsize:
+                self._data.popitem(last=False)
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._data)
+
+
+class _Resolver(ContextResolver):  # type: ignore[misc]
+    """pyld's ContextResolver, remembering static (object) contexts by identity.
+
+    pyld keys static contexts by their canonical JSON, which it recomputes every time a
+    type-scoped context is applied (about a third of the expansion time of a typical OB3
+    credential). The context objects of loaded documents live as long as the loader's cache,
+    so their identity is a valid key; the memo holds a reference, so ids are never reused.
+    """
+
+    def __init__(self, state: _LoaderState, loader: Callable[[str, Any], dict[str, Any]]) -> None:
+        super().__init__(state.contexts, loader)
+        self._state = state
+
+    def resolve(self, active_ctx: Any, context: Any, base: Any, cycles: Any = None) -> Any:
+        if not isinstance(context, dict) or isinstance(context, _Node) or "@context" in context:
+            # lists, URLs, context documents, and contexts embedded in the input (fresh copies
+            # on every call) take pyld's path
+            return super().resolve(active_ctx, context, base, cycles)
+        memo = self._state.static
+        hit = memo.get(id(context))
+        if hit is not None and hit[0] is context:
+            return [hit[1]]
+        resolved = super().resolve(active_ctx, context, base, cycles)
+        if len(resolved) == 1:
+            memo[id(context)] = (context, resolved[0])
+        return resolved
+
+
+class _LoaderState:
+    """What is cached per loader: resolved contexts (by URL or canonical JSON) and the memo."""
+
+    def __init__(self) -> None:
+        self.contexts = _ContextCache()
+        self.static = _ContextCache(maxsize=1024)
+        self.lock = threading.RLock()
+
+
+# One state per DocumentLoader: pyld's own cache is process-wide and keyed by URL only, so two
+# loaders serving different documents for one URL would collide in it.
+_states: weakref.WeakKeyDictionary[DocumentLoader, _LoaderState] = weakref.WeakKeyDictionary()
+_states_lock = threading.Lock()
+
+
+def _state_for(loader: LoaderLike) -> _LoaderState:
+    if not isinstance(loader, DocumentLoader):
+        return _LoaderState()
+    with _states_lock:
+        state = _states.get(loader)
+        if state is None:
+            state = _LoaderState()
+            _states[loader] = state
+        return state
+
+
+def _pyld_loader(loader: LoaderLike) -> Callable[[str, Any], dict[str, Any]]:
+    """Wrap ``loader``: lint every loaded context, explain known defects, allow caching."""
+
+    def load(url: str, options: Any) -> dict[str, Any]:
+        try:
+            remote = dict(loader(url, options))
+        except DocumentLoaderError as exc:
+            pinned = PINNED_DOCUMENTS.get(url)
+            if (
+                pinned is not None
+                and pinned.known_defect
+                and not isinstance(exc, PinnedHashMismatchError)
+            ):
+                raise InvalidContextError(
+                    f"context {url} cannot be used: {pinned.known_defect} (it was not loaded: "
+                    f"{exc.message})",
+                    context=url,
+                ) from exc
+            raise
+        document = remote.get("document")
+        if isinstance(document, Mapping):
+            check_context(document, source=url)
+        remote["tag"] = "static"
+        return remote
+
+    return load
+
+
+def _process(processor: Any, prepared: Any, loader: LoaderLike | None, *, to_rdf: bool) -> Any:
+    """Run pyld with mcbadge's loader plumbing, translating every failure."""
+    actual: LoaderLike = loader if loader is not None else default_loader()
+    state = _state_for(actual)
+    wrapped = _pyld_loader(actual)
+    options = {
+        "documentLoader": wrapped,
+        "contextResolver": _Resolver(state, wrapped),
+        "base": "",
+        "processingMode": "json-ld-1.1",
+    }
+    # pyld's per-context caches (cachetools LRUs inside ResolvedContext) are not thread-safe,
+    # so operations sharing a loader's caches take turns (pyld holds the GIL throughout anyway).
+    with state.lock:
+        try:
+            return (
+                processor.to_rdf(prepared, options)
+                if to_rdf
+                else processor.expand(prepared, options)
+            )
+        except McBadgeError:
+            raise
+        except Exception as exc:  # pyld raises JsonLdError, but also TypeError & co.
+            _reraise(exc)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _translate(exc: Exception) -> McBadgeError:
+    """Turn whatever pyld raised into an mcbadge error (keeping ours as they are)."""
+    for cause in _causes(exc):
+        if isinstance(cause, McBadgeError):
+            return cause
+    innermost: _pyld.JsonLdError | None = None
+    for cause in _causes(exc):
+        if isinstance(cause, _pyld.JsonLdError):
+            innermost = cause
+    if innermost is None:
+        return JsonLdError(f"JSON-LD processing failed: {type(exc).__name__}: {exc}")
+    code = str(innermost.code or innermost.type)
+    text = str(innermost.args[0]) if innermost.args else code
+    details = innermost.details if isinstance(innermost.details, Mapping) else {}
+    extra = "".join(
+        f"; {name}: {details[name]!r}"
+        for name in ("term", "url", "keyword", "value")
+        if name in details and isinstance(details[name], str | int | float)
+    )
+    message = f"JSON-LD processing failed ({code}): {text}{extra}"
+    if code in _CONTEXT_ERROR_CODES:
+        return InvalidContextError(message, pyld_code=code)
+    return JsonLdError(message, pyld_code=code)
+
+
+def _reraise(exc: Exception) -> NoReturn:
+    """Raise the mcbadge error for ``exc``: ours unchanged (with its own cause), or a new one."""
+    error = _translate(exc)
+    if any(cause is error for cause in _causes(exc)):
+        raise error from error.__cause__
+    raise error from exc
+
+
+# --- the strict processor -------------------------------------------------------------------------
+
+
+class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
+    """pyld's processor, checking each object with the active context pyld itself uses."""
+
+    def __init__(self, problems: _Problems) -> None:
+        super().__init__()
+        self._problems = problems
+        self._stack: list[_Node] = []
+
+    def _expand_object(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        expanded_active_property: Any,
+        element: Any,
+        expanded_parent: Any,
+        options: Any,
+        inside_list: bool = False,
+        type_key: Any = None,
+        type_scoped_ctx: Any = None,
+    ) -> Any:
+        if isinstance(element, _Node):
+            self._check_keys(active_ctx, element, type_scoped_ctx or active_ctx)
+            self._stack.append(element)
+        try:
+            return super()._expand_object(
+                active_ctx,
+                active_property,
+                expanded_active_property,
+                element,
+                expanded_parent,
+                options,
+                inside_list,
+                type_key,
+                type_scoped_ctx,
+            )
+        finally:
+            if isinstance(element, _Node):
+                self._stack.pop()
+
+    def _expand_value(self, active_ctx: Any, active_property: Any, value: Any, options: Any) -> Any:
+        if isinstance(value, str) and isinstance(active_property, str):
+            self._check_value(active_ctx, active_property, value)
+        return super()._expand_value(active_ctx, active_property, value, options)
+
+    # -- checks --
+
+    def _relative(self, ctx: Any, value: str, *, vocab: bool) -> bool:
+        expanded = self._expand_iri(ctx, value, vocab=vocab, base=_SENTINEL_BASE)
+        if isinstance(expanded, str) and expanded in _KEYWORDS:
+            return False
+        return (
+            not isinstance(expanded, str)
+            or not _is_absolute_iri(expanded)
+            or expanded.startswith(_SENTINEL_BASE)
+        )
+
+    def _check_keys(self, active_ctx: Any, element: _Node, type_ctx: Any) -> None:
+        for key, value in element.items():
+            if key == "@context":
+                continue
+            path = (*element.path, key)
+            expanded = self._expand_iri(active_ctx, key, vocab=True)
+            if expanded is None:
+                if _KEYWORD_LIKE.match(key):
+                    self._problems.add(
+                        "reserved_term",
+                        path,
+                        key,
+                        f"key {key!r} at {_format_path(path)} looks like a JSON-LD keyword but "
+                        "is not one; JSON-LD processors drop it",
+                    )
+                else:
+                    self._problems.add(
+                        "undefined_term",
+                        path,
+                        key,
+                        f"term {key!r} at {_format_path(path)} is mapped to null by the active "
+                        "@context, so JSON-LD processors drop it",
+                    )
+            elif expanded in _KEYWORDS:
+                if expanded == "@id":
+                    self._check_iris(active_ctx, value, path, kind="relative_id", vocab=False)
+                elif expanded == "@type":
+                    self._check_iris(type_ctx, value, path, kind="relative_type", vocab=True)
+            elif expanded.startswith("_:"):
+                self._problems.add(
+                    "blank_node_property",
+                    path,
+                    key,
+                    f"key {key!r} at {_format_path(path)} expands to the blank node "
+                    f"{expanded!r}; RDF properties cannot be blank nodes, so it is dropped",
+                )
+            elif not _is_absolute_iri(expanded):
+                if expanded == key:
+                    self._problems.add(
+                        "undefined_term",
+                        path,
+                        key,
+                        f"undefined term {key!r} at {_format_path(path)}: no active @context "
+                        "defines it, so JSON-LD processors drop it silently (define it in a "
+                        "context, or use a defined term)",
+                    )
+                else:
+                    self._problems.add(
+                        "relative_property_iri",
+                        path,
+                        key,
+                        f"key {key!r} at {_format_path(path)} expands to the relative IRI "
+                        f"{expanded!r}; only absolute IRIs can be properties, so it is dropped",
+                    )
+
+    def _check_iris(
+        self, ctx: Any, value: Any, path: tuple[PathPart, ...], *, kind: str, vocab: bool
+    ) -> None:
+        items = (
+            [(path, value)]
+            if not isinstance(value, list)
+            else [((*path, index), item) for index, item in enumerate(value)]
+        )
+        for item_path, item in items:
+            if isinstance(item, str) and self._relative(ctx, item, vocab=vocab):
+                if kind == "relative_type":
+                    message = (
+                        f"@type value {item!r} at {_format_path(item_path)} is neither a term "
+                        "defined by the active @context nor an absolute IRI; pyld would resolve "
+                        "it against the document base, other processors reject it"
+                    )
+                else:
+                    message = (
+                        f"@id value {item!r} at {_format_path(item_path)} is a relative IRI "
+                        "reference; pyld would resolve it against the document base, other "
+                        "processors reject it (use an absolute IRI such as urn:uuid:...)"
+                    )
+                self._problems.add(kind, item_path, item, message)
+
+    def _check_value(self, active_ctx: Any, active_property: str, value: str) -> None:
+        expanded_property = self._expand_iri(active_ctx, active_property, vocab=True)
+        if expanded_property in ("@id", "@type"):
+            vocab = expanded_property == "@type"
+        else:
+            type_ = _pyld.JsonLdProcessor.get_context_value(active_ctx, active_property, "@type")
+            if type_ == "@id" or expanded_property == "@graph":
+                vocab = False
+            elif type_ == "@vocab":
+                vocab = True
+            else:
+                return
+        if not self._relative(active_ctx, value, vocab=vocab):
+            return
+        path = self._value_path(active_property, value)
+        hint = "neither a term of its vocabulary nor an absolute IRI" if vocab else "a relative IRI"
+        self._problems.add(
+            "relative_iri_value",
+            path,
+            value,
+            f"value {value!r} of {active_property!r} at {_format_path(path)} is {hint}; "
+            f"{active_property!r} takes IRIs, and pyld would resolve it against the document "
+            "base while other processors reject it",
+        )
+
+    def _value_path(self, key: str, value: str) -> tuple[PathPart, ...]:
+        if not self._stack:
+            return (key,)
+        element = self._stack[-1]
+        if key in element:
+            held = element[key]
+            if isinstance(held, list):
+                for index, item in enumerate(held):
+                    if item == value:
+                        return (*element.path, key, index)
+            return (*element.path, key)
+        return (*element.path, key)
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def _prepare(doc: Any, problems: _Problems | None) -> Any:
+    if not isinstance(doc, Mapping | list | tuple):
+        raise InvalidInputError(
+            f"a JSON-LD document must be a JSON object or array, not {type(doc).__name__}"
+        )
+    return _annotate(doc, (), problems)
+
+
+def _raise_if_problems(problems: _Problems) -> None:
+    items = problems.items
+    if not items:
+        return
+    count = len(items)
+    shown = [item["message"] for item in items[:_MESSAGE_PROBLEM_LIMIT]]
+    more = count - len(shown)
+    message = (
+        f"the document is not strict JSON-LD ({count} problem{'s' if count != 1 else ''}): "
+        + "; ".join(shown)
+        + (f"; and {more} more" if more else "")
+    )
+    raise StrictJsonLdError(message, problems=items)
+
+
+def _run(doc: Any, loader: LoaderLike | None, *, strict: bool, to_rdf: bool) -> Any:
+    problems = _Problems()
+    prepared = _prepare(doc, problems if strict else None)
+    processor = _StrictProcessor(problems) if strict else _pyld.JsonLdProcessor()
+    result = _process(processor, prepared, loader, to_rdf=to_rdf)
+    if strict:
+        _raise_if_problems(problems)
+    return result
+
+
+def strict_problems(
+    doc: Mapping[str, Any] | list[Any], *, loader: LoaderLike | None = None
+) -> list[dict[str, Any]]:
+    """Return the strict-mode problems of ``doc`` without raising for them.
+
+    Args:
+        doc: The JSON-LD document (not modified).
+        loader: The document loader; default :func:`mcbadge.loader.default_loader`.
+
+    Returns:
+        One ``{"kind", "term", "path", "message"}`` dict per problem, ordered by path;
+        empty when the document is strict. Kinds: ``undefined_term``, ``reserved_term``,
+        ``relative_property_iri``, ``blank_node_property``, ``relative_type``, ``relative_id``,
+        ``relative_iri_value``, ``relative_vocab``, ``unsafe_number``.
+
+    Raises:
+        InvalidContextError: If a context is malformed (e.g. the educredential context).
+        DocumentLoaderError: If a context cannot be loaded.
+        JsonLdError: If the document is not valid JSON-LD at all.
+        InvalidInputError: If ``doc`` is not JSON.
+
+    Example:
+        >>> from mcbadge.jsonld import strict_problems
+        >>> doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "colour": "blue"}
+        >>> [p["kind"] for p in strict_problems(doc)]
+        ['undefined_term']
+    """
+    problems = _Problems()
+    prepared = _prepare(doc, problems)
+    _process(_StrictProcessor(problems), prepared, loader, to_rdf=False)
+    return problems.items
+
+
+def check_strict(doc: Mapping[str, Any] | list[Any], *, loader: LoaderLike | None = None) -> None:
+    """Refuse a document that JSON-LD safe mode would refuse (see the module docstring).
+
+    Args:
+        doc: The JSON-LD document (not modified).
+        loader: The document loader; default :func:`mcbadge.loader.default_loader`.
+
+    Raises:
+        StrictJsonLdError: Listing every undefined term, relative IRI and unsafe number with
+            its JSON path (``problems`` holds them as dicts).
+        InvalidContextError: If a context is malformed (e.g. the educredential context).
+        DocumentLoaderError: If a context cannot be loaded.
+        JsonLdError: If the document is not valid JSON-LD at all.
+        InvalidInputError: If ``doc`` is not JSON.
+
+    Example:
+        >>> from mcbadge.jsonld import check_strict
+        >>> check_strict({"@context": ["https://www.w3.org/ns/credentials/v2"],
+        ...               "type": ["VerifiableCredential", "Bogus"]})
+        Traceback (most recent call last):
+        mcbadge.errors.StrictJsonLdError: ...
+    """
+    _run(doc, loader, strict=True, to_rdf=False)
+
+
+def expand(
+    doc: Mapping[str, Any] | list[Any],
+    *,
+    loader: LoaderLike | None = None,
+    strict: bool = True,
+) -> list[Any]:
+    """Expand a JSON-LD document with pyld (offline by default).
+
+    Args:
+        doc: The JSON-LD document (not modified).
+        loader: The document loader; default :func:`mcbadge.loader.default_loader`.
+        strict: Run :func:`check_strict` in the same pass (default) and raise on problems.
+
+    Returns:
+        The expanded document (a list of node objects).
+
+    Raises:
+        StrictJsonLdError: If ``strict`` and the document has safe-mode problems.
+        InvalidContextError: If a context is malformed (e.g. the educredential context).
+        DocumentLoaderError: If a context cannot be loaded.
+        JsonLdError: For any other JSON-LD processing error.
+        InvalidInputError: If ``doc`` is not JSON.
+
+    Example:
+        >>> from mcbadge.jsonld import expand
+        >>> expand({"@context": {"name": "https://schema.org/name"}, "name": "x"})
+        [{'https://schema.org/name': [{'@value': 'x'}]}]
+    """
+    result: list[Any] = _run(doc, loader, strict=strict, to_rdf=False)
+    return result
+
+
+def to_rdf_dataset(
+    doc: Mapping[str, Any] | list[Any],
+    *,
+    loader: LoaderLike | None = None,
+    strict: bool = True,
+) -> dict[str, list[dict[str, Any]]]:
+    """Convert a JSON-LD document to pyld's RDF dataset dict (input to ``mcbadge.canon``).
+
+    Args:
+        doc: The JSON-LD document (not modified).
+        loader: The document loader; default :func:`mcbadge.loader.default_loader`.
+        strict: Run :func:`check_strict` in the same pass (default) and raise on problems.
+
+    Returns:
+        ``{graph name: [{"subject": ..., "predicate": ..., "object": ...}, ...]}`` with
+        ``"@default"`` for the default graph, as ``pyld.jsonld.to_rdf`` returns it.
+
+    Raises:
+        StrictJsonLdError: If ``strict`` and the document has safe-mode problems.
+        InvalidContextError: If a context is malformed (e.g. the educredential context).
+        DocumentLoaderError: If a context cannot be loaded.
+        JsonLdError: For any other JSON-LD processing error.
+        InvalidInputError: If ``doc`` is not JSON.
+
+    Example:
+        >>> from mcbadge.jsonld import to_rdf_dataset
+        >>> ds = to_rdf_dataset({"@context": {"name": "https://schema.org/name"},
+        ...                      "@id": "urn:x", "name": "x"})
+        >>> ds["@default"][0]["predicate"]["value"]
+        'https://schema.org/name'
+    """
+    result: dict[str, list[dict[str, Any]]] = _run(doc, loader, strict=strict, to_rdf=True)
+    return result
