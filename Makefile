@@ -23,7 +23,10 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The pinned OB3 schemas come from the specifications beside the project when present;
+# without them the demo says that the schema check was skipped.
 demo: $(DEPS)
+	@if [ -d ../shared/reference ]; then $(BIN)/mcbadge cache seed ../shared/reference >/dev/null; fi
 	$(BIN)/mcbadge demo --out demo-out
 
 lint: $(DEPS)
@@ -34,7 +37,7 @@ typecheck: $(DEPS)
 	$(BIN)/mypy
 
 docs: $(DEPS)
-	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
 pytest: $(DEPS) node
 	$(BIN)/pytest -q

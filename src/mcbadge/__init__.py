@@ -23,6 +23,7 @@ from mcbadge.errors import (
     StrictJsonLdError,
     VerificationError,
 )
+from mcbadge.issue import issue
 from mcbadge.microcredential import (
     Institution,
     Learner,
@@ -71,4 +72,5 @@ __all__ = [
     "VerificationError",
     "__version__",
     "check_policy",
+    "issue",
 ]

@@ -221,7 +221,6 @@ class KeyFormatError(McBadgeError):
     code = "key_invalid"
 
 
-
 class ResolutionError(McBadgeError):
     """A DID, DID URL or verification method cannot be resolved."""
 

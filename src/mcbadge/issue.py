@@ -1,0 +1,137 @@
+"""``issue()``: turn an unsigned credential into a signed one (Data Integrity or VC-JWT)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from mcbadge.errors import InvalidInputError, McBadgeError
+
+if TYPE_CHECKING:
+    from mcbadge.keys import Signer
+    from mcbadge.loader import DocumentLoader
+    from mcbadge.model import AchievementCredential
+    from mcbadge.proofs.data_integrity import CryptosuiteName
+
+__all__ = ["issue"]
+
+
+def _as_dict(credential: Mapping[str, Any] | AchievementCredential) -> dict[str, Any]:
+    to_json_dict = getattr(credential, "to_json_dict", None)
+    if callable(to_json_dict):
+        out = to_json_dict()
+        if isinstance(out, dict):
+            return out
+    if isinstance(credential, Mapping):
+        return dict(credential)
+    raise InvalidInputError(
+        f"issue() takes a credential as a dict or an mcbadge model, not "
+        f"{type(credential).__name__}",
+        code="credential_malformed",
+    )
+
+
+@overload
+def issue(
+    credential: Mapping[str, Any] | AchievementCredential,
+    key: Signer,
+    *,
+    format: Literal["di"] = "di",
+    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    verification_method: str | None = None,
+    created: str | datetime | None = None,
+    embed_jwk: bool = False,
+    loader: DocumentLoader | None = None,
+) -> dict[str, Any]: ...
+
+
+@overload
+def issue(
+    credential: Mapping[str, Any] | AchievementCredential,
+    key: Signer,
+    *,
+    format: Literal["jwt"],
+    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    verification_method: str | None = None,
+    created: str | datetime | None = None,
+    embed_jwk: bool = False,
+    loader: DocumentLoader | None = None,
+) -> str: ...
+
+
+def issue(
+    credential: Mapping[str, Any] | AchievementCredential,
+    key: Signer,
+    *,
+    format: Literal["di", "jwt"] = "di",  # noqa: A002 - the name users expect
+    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    verification_method: str | None = None,
+    created: str | datetime | None = None,
+    embed_jwk: bool = False,
+    loader: DocumentLoader | None = None,
+) -> dict[str, Any] | str:
+    """Sign a credential.
+
+    Args:
+        credential: The unsigned credential: a dict or an ``AchievementCredential``. It is
+            never modified.
+        key: Who signs: a :class:`~mcbadge.keys.KeyPair`, or any
+            :class:`~mcbadge.keys.Signer` (an HSM or cloud KMS key).
+        format: ``"di"`` for a Data Integrity proof (JSON), ``"jwt"`` for a VC-JWT in the
+            OB3 form (compact JWS).
+        cryptosuite: For ``"di"``: ``"eddsa-rdfc-2022"`` (default) or ``"eddsa-jcs-2022"``.
+        verification_method: The key's URL (``did:key:…#…``, ``did:web:…#key-1``,
+            ``https://…``); defaults to ``key.verification_method``, and for Ed25519/P-256 keys
+            without one, to the key's ``did:key`` verification method.
+        created: For ``"di"``: the proof's ``created`` time (default now).
+        embed_jwk: For ``"jwt"``: put the public JWK in the header instead of a ``kid``.
+        loader: JSON-LD document loader (default: the offline bundled contexts).
+
+    Returns:
+        A new dict with a ``proof`` array (``"di"``), or the compact JWS (``"jwt"``).
+
+    Raises:
+        SigningError: the key cannot sign in this format (e.g. RSA for Data Integrity).
+        StrictJsonLdError: (``"di"``) the credential has undefined terms or relative IRIs.
+        InvalidContextError: (``"di"``) the credential uses the invalid educredential context;
+            issue it as ``format="jwt"``.
+        InvalidInputError: unknown format or cryptosuite.
+
+    Example:
+        >>> from mcbadge.keys import KeyPair
+        >>> key = KeyPair.generate("Ed25519")
+        >>> signed = issue(credential, key)  # doctest: +SKIP
+        >>> token = issue(credential, key, format="jwt")  # doctest: +SKIP
+    """
+    document = _as_dict(credential)
+    vm = verification_method or key.verification_method or _did_key_vm(key)
+    if format == "di":
+        from mcbadge.proofs import add_proof
+
+        return add_proof(
+            document,
+            key,
+            cryptosuite=cryptosuite,
+            verification_method=vm,
+            created=created,
+            loader=loader,
+        )
+    if format == "jwt":
+        from mcbadge.jwt import sign_credential_jwt
+
+        return sign_credential_jwt(
+            document, key, kid=None if embed_jwk else vm, embed_jwk=embed_jwk
+        )
+    raise InvalidInputError(
+        f"unknown format {format!r}; use 'di' (Data Integrity) or 'jwt' (VC-JWT)",
+        code="unknown_format",
+    )
+
+
+def _did_key_vm(key: Signer) -> str | None:
+    try:
+        vm = getattr(key, "did_key_verification_method", None)
+    except McBadgeError:  # e.g. an RSA key has no did:key
+        return None
+    return vm if isinstance(vm, str) else None

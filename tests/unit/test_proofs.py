@@ -1,0 +1,178 @@
+"""Data Integrity proofs: creation and verification failures, each with its code."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from mcbadge.errors import InvalidInputError, SigningError, StrictJsonLdError
+from mcbadge.keys import KeyPair
+from mcbadge.proofs import add_proof, get_cryptosuite, verify_proofs
+
+DOC: dict[str, Any] = {
+    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    "id": "urn:uuid:0c4b2a4e-8f3a-4d2b-9a51-3b7e5a7f0c11",
+    "type": ["VerifiableCredential"],
+    "issuer": "did:example:issuer",
+    "validFrom": "2026-01-01T00:00:00Z",
+    "credentialSubject": {"id": "did:example:subject"},
+}
+
+
+@pytest.fixture(scope="module")
+def key() -> KeyPair:
+    pair = KeyPair.from_seed(bytes(range(32)))
+    return pair.with_verification_method(pair.did_key_verification_method)
+
+
+@pytest.fixture(scope="module")
+def signed(key: KeyPair) -> dict[str, Any]:
+    return add_proof(DOC, key, created="2026-01-01T00:00:00Z")
+
+
+def _code(doc: dict[str, Any], **kwargs: Any) -> str | None:
+    (result,) = verify_proofs(doc, **kwargs)
+    assert not result.verified
+    assert result.error is not None
+    return result.error.code
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_sign_then_verify_round_trip(key: KeyPair, suite: Any) -> None:
+    original = copy.deepcopy(DOC)
+    signed = add_proof(DOC, key, cryptosuite=suite)
+    assert DOC == original
+    (result,) = verify_proofs(signed)
+    assert result.verified and result.error is None
+    assert result.controller == key.did_key
+    assert signed["proof"][0]["proofValue"].startswith("z")
+
+
+def test_rsa_key_is_refused_for_data_integrity() -> None:
+    with pytest.raises(SigningError, match=r"Ed25519") as info:
+        add_proof(DOC, KeyPair.generate("RSA"), verification_method="https://x.example/k#1")
+    assert info.value.code == "key_type_mismatch"
+
+
+def test_missing_verification_method_is_refused() -> None:
+    with pytest.raises(SigningError, match=r"verification method"):
+        add_proof(DOC, KeyPair.generate("Ed25519"))
+
+
+def test_undefined_term_is_refused_for_signing(key: KeyPair) -> None:
+    doc = copy.deepcopy(DOC)
+    doc["credentialSubject"]["favouriteColour"] = "blue"
+    with pytest.raises(StrictJsonLdError, match=r"favouriteColour"):
+        add_proof(doc, key)
+
+
+def test_relative_type_is_refused_for_signing(key: KeyPair) -> None:
+    doc = copy.deepcopy(DOC)
+    doc["credentialSubject"]["type"] = "Learner"
+    with pytest.raises(StrictJsonLdError, match=r"Learner"):
+        add_proof(doc, key)
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_undefined_term_is_refused_for_both_suites(key: KeyPair, suite: Any) -> None:
+    doc = copy.deepcopy(DOC)
+    doc["nickname"] = "x"
+    with pytest.raises(StrictJsonLdError):
+        add_proof(doc, key, cryptosuite=suite)
+
+
+def test_unknown_cryptosuite_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match=r"unknown cryptosuite") as info:
+        get_cryptosuite("ecdsa-rdfc-2019")
+    assert info.value.code == "unknown_cryptosuite"
+
+
+def test_previous_proof_that_does_not_exist_is_refused(key: KeyPair) -> None:
+    with pytest.raises(InvalidInputError, match=r"previousProof"):
+        add_proof(DOC, key, previous_proof="urn:uuid:nope")
+
+
+def test_custom_signer_that_raises_is_wrapped(key: KeyPair) -> None:
+    class Broken:
+        algorithm = "EdDSA"
+        key_type = "Ed25519"
+        verification_method = key.verification_method
+
+        def public_jwk(self) -> dict[str, Any]:
+            return key.public_jwk()
+
+        def sign(self, data: bytes) -> bytes:
+            raise RuntimeError("HSM offline")
+
+    with pytest.raises(SigningError, match=r"HSM offline") as info:
+        add_proof(DOC, Broken())
+    assert info.value.code == "signer_failed"
+
+
+def test_kms_like_signer_produces_a_verifiable_proof(key: KeyPair) -> None:
+    class Kms:
+        algorithm = "EdDSA"
+        key_type = "Ed25519"
+        verification_method = key.verification_method
+
+        def public_jwk(self) -> dict[str, Any]:
+            return key.public_jwk()
+
+        def sign(self, data: bytes) -> bytes:
+            return key.sign(data)
+
+    assert [r.verified for r in verify_proofs(add_proof(DOC, Kms()))] == [True]
+
+
+def test_tampered_value_fails(signed: dict[str, Any]) -> None:
+    doc = copy.deepcopy(signed)
+    doc["validFrom"] = "2026-01-02T00:00:00Z"
+    assert _code(doc) == "signature_invalid"
+
+
+def test_tampered_proof_option_fails(signed: dict[str, Any]) -> None:
+    doc = copy.deepcopy(signed)
+    doc["proof"][0]["created"] = "2026-01-01T00:00:01Z"
+    assert _code(doc) == "signature_invalid"
+
+
+def test_unknown_cryptosuite_in_proof_fails(signed: dict[str, Any]) -> None:
+    doc = copy.deepcopy(signed)
+    doc["proof"][0]["cryptosuite"] = "eddsa-2099"
+    assert _code(doc) == "unknown_cryptosuite"
+
+
+def test_wrong_proof_purpose_fails(signed: dict[str, Any]) -> None:
+    assert _code(signed, expected_purpose="authentication") == "proof_purpose_mismatch"
+
+
+def test_malformed_proof_value_fails(signed: dict[str, Any]) -> None:
+    doc = copy.deepcopy(signed)
+    doc["proof"][0]["proofValue"] = "u" + doc["proof"][0]["proofValue"][1:]
+    assert _code(doc) == "proof_value_malformed"
+    doc["proof"][0]["proofValue"] = "z0OIl"
+    assert _code(doc) == "proof_value_malformed"
+
+
+def test_key_of_another_signer_fails(signed: dict[str, Any]) -> None:
+    other = KeyPair.generate("Ed25519")
+    doc = copy.deepcopy(signed)
+    doc["proof"][0]["verificationMethod"] = other.did_key_verification_method
+    assert _code(doc) == "signature_invalid"
+
+
+def test_unresolvable_verification_method_fails_offline(signed: dict[str, Any]) -> None:
+    doc = copy.deepcopy(signed)
+    doc["proof"][0]["verificationMethod"] = "did:web:issuer.example#key-1"
+    assert _code(doc) == "verification_method_unresolved"
+
+
+def test_proof_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match=r"proof must be"):
+        verify_proofs({**DOC, "proof": "abc"})
+
+
+def test_no_proof_gives_no_results() -> None:
+    assert verify_proofs(DOC) == []
