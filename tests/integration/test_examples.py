@@ -14,7 +14,7 @@ from tests.conftest import PROJECT_ROOT
 
 EXAMPLES = PROJECT_ROOT / "examples"
 # Examples that run on their own (others need a server and are run by their own tests).
-STANDALONE = ["build_microcredential.py", "sign_microcredential.py"]
+STANDALONE = ["build_microcredential.py", "sign_microcredential.py", "bake_certificate.py"]
 
 
 def _run(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:

@@ -628,6 +628,13 @@ def _as_doubles(value: Any) -> Any:
     return {k: _as_doubles(v) for k, v in value.items()}
 
 
+def _json_containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    # named, not a lambda: hypothesis checks that `extend` recurses by reading its source
+    return st.lists(children, max_size=4) | st.dictionaries(
+        st.text(st.characters(exclude_categories=["Cs"])), children, max_size=4
+    )
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.recursive(
@@ -636,12 +643,7 @@ def _as_doubles(value: Any) -> Any:
         | st.integers(-(2**53), 2**53)
         | st.floats(allow_nan=False, allow_infinity=False)
         | st.text(st.characters(exclude_categories=["Cs"])),
-        lambda children: (
-            st.lists(children, max_size=4)
-            | st.dictionaries(
-                st.text(st.characters(exclude_categories=["Cs"])), children, max_size=4
-            )
-        ),
+        _json_containers,
         max_leaves=20,
     )
 )

@@ -567,6 +567,13 @@ def test_non_json_extension_values_are_refused() -> None:
     assert info.value.errors[0]["loc"] == "extra"
 
 
+def _json_containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    # named, not a lambda: hypothesis checks that `extend` recurses by reading its source
+    return st.lists(children, max_size=3) | st.dictionaries(
+        st.text(max_size=6), children, max_size=3
+    )
+
+
 # a JSON value strategy for extension properties (no NaN/Infinity: not JSON)
 json_values = st.recursive(
     st.none()
@@ -574,9 +581,7 @@ json_values = st.recursive(
     | st.integers(-(2**63), 2**63)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=10),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
-    ),
+    _json_containers,
     max_leaves=8,
 )
 
