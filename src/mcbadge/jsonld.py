@@ -217,6 +217,11 @@ def _annotate(value: Any, path: tuple[PathPart, ...], problems: _Problems | None
     if isinstance(value, float):
         if problems is not None:
             _check_float(value, path, problems)
+        if value.is_integer() and abs(value) <= _MAX_SAFE_INTEGER:
+            # Read the number as JavaScript does: JSON.parse("5.0") is the integer 5 and
+            # "-0.0" is -0, which jsonld.js writes as "5" and "0". Without this, pyld would
+            # write "5.0E0" and "-0.0E0" and signatures would differ across implementations.
+            return int(value)
         return value
     raise InvalidInputError(
         f"{_format_path(path)} holds a {type(value).__name__}, which is not a JSON value"

@@ -176,3 +176,47 @@ def test_proof_that_is_not_an_object_is_refused() -> None:
 
 def test_no_proof_gives_no_results() -> None:
     assert verify_proofs(DOC) == []
+
+
+def test_jcs_proof_carries_the_document_context(key: KeyPair) -> None:
+    signed = add_proof(DOC, key, cryptosuite="eddsa-jcs-2022")
+    assert signed["proof"][0]["@context"] == DOC["@context"]
+    assert [r.verified for r in verify_proofs(signed)] == [True]
+
+
+def test_jcs_proof_context_that_does_not_start_the_document_context_fails(key: KeyPair) -> None:
+    signed = add_proof(DOC, key, cryptosuite="eddsa-jcs-2022")
+    signed["proof"][0]["@context"] = ["https://www.w3.org/ns/credentials/examples/v2"]
+    assert _code(signed) == "proof_context_mismatch"
+
+
+def test_rdfc_proof_has_no_context_of_its_own(key: KeyPair) -> None:
+    signed = add_proof(DOC, key)
+    assert "@context" not in signed["proof"][0]
+
+
+@pytest.mark.parametrize(("as_float", "as_int"), [(5.0, 5), (-0.0, 0), (30.0, 30)])
+def test_integral_floats_canonicalize_as_javascript_reads_them(
+    as_float: float, as_int: int
+) -> None:
+    # JSON.parse("5.0") is 5 and "-0.0" is -0 in JavaScript; jsonld.js writes "5" and "0"
+    suite = get_cryptosuite("eddsa-rdfc-2022")
+    ob3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+    base = {**DOC, "@context": [*DOC["@context"], ob3]}
+    with_float = {
+        **base,
+        "credentialSubject": {
+            "id": "did:example:s",
+            "type": ["AchievementSubject"],
+            "creditsEarned": as_float,
+        },
+    }
+    with_int = {
+        **base,
+        "credentialSubject": {
+            "id": "did:example:s",
+            "type": ["AchievementSubject"],
+            "creditsEarned": as_int,
+        },
+    }
+    assert suite.canonicalize(with_float, loader=None) == suite.canonicalize(with_int, loader=None)

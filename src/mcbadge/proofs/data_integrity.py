@@ -189,21 +189,38 @@ def _hash_data(
 ) -> bytes:
     """``sha256(canonical proof options) || sha256(canonical document)``.
 
+    ``eddsa-rdfc-2022`` canonicalizes the proof options under the document's ``@context``.
+    ``eddsa-jcs-2022`` carries the ``@context`` in the proof itself (set when signing) and
+    hashes the document under the proof's ``@context``, which must start the document's
+    (vc-di-eddsa, eddsa-jcs-2022 Create/Verify Proof).
+
     A document with an ``@context`` is checked in JSON-LD safe mode first (for both suites:
     what is signed must mean the same to every JSON-LD processor); for RDF suites the proof
     options are checked too, since anything dropped on the way to RDF is not signed.
+
+    Raises:
+        VerificationError: (JCS) the proof's ``@context`` does not start the document's.
+        StrictJsonLdError: the document or the proof options are not strict JSON-LD.
     """
     from mcbadge.jsonld import check_strict
 
     config = dict(proof_config)
     config.pop("proofValue", None)
+    document = unsecured
+    if suite.signs_rdf:
+        config.pop("@context", None)
+        if "@context" in unsecured:
+            config["@context"] = unsecured["@context"]
+    elif "@context" in config:
+        _check_proof_context(config["@context"], unsecured.get("@context"))
+        document = dict(unsecured)
+        document["@context"] = config["@context"]
     if "@context" in unsecured:
-        config["@context"] = unsecured["@context"]
         check_strict(unsecured, loader=loader)
         if suite.signs_rdf:
             check_strict(config, loader=loader)
     proof_hash = hashlib.sha256(suite.canonicalize(config, loader=loader)).digest()
-    doc_hash = hashlib.sha256(suite.canonicalize(unsecured, loader=loader)).digest()
+    doc_hash = hashlib.sha256(suite.canonicalize(document, loader=loader)).digest()
     return proof_hash + doc_hash
 
 
@@ -291,6 +308,8 @@ def add_proof(
     for key, value in (("challenge", challenge), ("domain", domain), ("expires", expires)):
         if value is not None:
             proof[key] = value
+    if not suite.signs_rdf and "@context" in unsecured:
+        proof["@context"] = copy.deepcopy(unsecured["@context"])
     to_secure: dict[str, Any] = unsecured
     if previous_proof is not None:
         proof["previousProof"] = (
@@ -448,16 +467,13 @@ def _verify_one(
         if previous is not None:
             to_verify = dict(unsecured)
             to_verify["proof"] = _matching_proofs(proofs, previous, error=VerificationError)
-        if not legacy and "@context" in proof:
-            _check_proof_context(proof["@context"], unsecured.get("@context"))
         public_key, controller = _resolve(vm_id, resolver=resolver, key_lookup=key_lookup)
         if public_key.key_type != "Ed25519":
             raise _fail(
                 "key_type_mismatch",
                 f"{label} needs an Ed25519 key; {vm_id} is {public_key.key_type}",
             )
-        config = {k: v for k, v in proof.items() if k != "@context"}
-        data = _hash_data(suite, to_verify, config, loader=loader)
+        data = _hash_data(suite, to_verify, proof, loader=loader)
         try:
             public_key.verify(data, signature)
         except McBadgeError as exc:
