@@ -14,7 +14,12 @@ from tests.conftest import PROJECT_ROOT
 
 EXAMPLES = PROJECT_ROOT / "examples"
 # Examples that run on their own (others need a server and are run by their own tests).
-STANDALONE = ["build_microcredential.py", "sign_microcredential.py", "bake_certificate.py"]
+STANDALONE = [
+    "build_microcredential.py",
+    "sign_microcredential.py",
+    "bake_certificate.py",
+    "convert_edubadge.py",
+]
 
 
 def _run(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,5 @@
-"""The edubadges (SURF) client: direct awards, bundles, revocation, public OB2 JSON, CSV import.
+"""The edubadges (SURF) client: direct awards, bundles, revocation, public OB2 JSON, CSV import,
+and the conversion of edubadges Open Badges 2.0 awards to microcredentials (OB3).
 
 Example:
     >>> from mcbadge.edubadges import EdubadgesClient, read_recipients_csv
@@ -11,6 +12,16 @@ from __future__ import annotations
 
 from mcbadge.edubadges._http import RetryPolicy
 from mcbadge.edubadges.client import AsyncEdubadgesClient, EdubadgesClient
+from mcbadge.edubadges.convert import (
+    OB2_CONTEXT_URL,
+    ConversionError,
+    ConversionResult,
+    InvalidSourceFieldError,
+    MissingSourceFieldError,
+    RevokedAssertionError,
+    UnmappedField,
+    to_microcredential,
+)
 from mcbadge.edubadges.csvimport import (
     EMAIL_COLUMNS,
     EPPN_COLUMNS,
@@ -50,12 +61,15 @@ from mcbadge.errors import EdubadgesError
 __all__ = [
     "EMAIL_COLUMNS",
     "EPPN_COLUMNS",
+    "OB2_CONTEXT_URL",
     "AsyncEdubadgesClient",
     "BadgeClassSummary",
     "BulkActionResult",
     "Bundle",
     "BundleAssertion",
     "BundleDirectAward",
+    "ConversionError",
+    "ConversionResult",
     "CsvImportError",
     "CsvRowError",
     "DirectAwardBundleCreated",
@@ -71,13 +85,18 @@ __all__ = [
     "EdubadgesTransportError",
     "EdubadgesValidationError",
     "IdentifierType",
+    "InvalidSourceFieldError",
     "IssuerSummary",
+    "MissingSourceFieldError",
     "PublicAssertion",
     "PublicBadgeClass",
     "Recipient",
     "RetryPolicy",
+    "RevokedAssertionError",
     "UnclaimedDirectAward",
+    "UnmappedField",
     "UnsuccessfulDirectAward",
     "parse_recipients_csv",
     "read_recipients_csv",
+    "to_microcredential",
 ]
