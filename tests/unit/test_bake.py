@@ -573,6 +573,8 @@ _any_text = st.one_of(
         ["]]>", "]]]]>", "<![CDATA[", "</openbadges:credential>", "&amp;", "\x00\ufffe\uffff"]
     ),
 )
+
+
 def _nest(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     # a named function: hypothesis inspects a lambda's source to check that it recurses,
     # which is unreliable for lambdas spanning several lines

@@ -977,6 +977,8 @@ def test_microcredential_is_a_builder_object() -> None:
 # --------------------------------------------------------------------------- nothing is lost
 
 _KEY = st.from_regex(r"x_[a-z0-9_]{0,8}", fullmatch=True)
+
+
 def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     # named, not a lambda: hypothesis checks that `extend` recurses by reading its source
     return st.lists(inner, max_size=3) | st.dictionaries(
