@@ -36,6 +36,13 @@ from mcbadge.microcredential import (
     Unit,
     check_policy,
 )
+from mcbadge.report import (
+    VerificationReport,
+    VerifiedCredential,
+    VerifiedPresentation,
+    format_report,
+)
+from mcbadge.verify import verification_report, verify, verify_presentation
 
 __version__ = "0.1.0"
 
@@ -70,7 +77,14 @@ __all__ = [
     "StrictJsonLdError",
     "Unit",
     "VerificationError",
+    "VerificationReport",
+    "VerifiedCredential",
+    "VerifiedPresentation",
     "__version__",
     "check_policy",
+    "format_report",
     "issue",
+    "verification_report",
+    "verify",
+    "verify_presentation",
 ]
