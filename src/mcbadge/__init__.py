@@ -2,6 +2,7 @@
 
 from mcbadge.errors import (
     BakingError,
+    BatchError,
     CanonicalizationError,
     CanonicalizationLimitError,
     DocumentLoaderError,
@@ -48,6 +49,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BakingError",
+    "BatchError",
     "CanonicalizationError",
     "CanonicalizationLimitError",
     "DocumentLoaderError",

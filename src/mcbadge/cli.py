@@ -19,7 +19,10 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from mcbadge.commands import CommandParser
+    from mcbadge.commands import register as register_commands
+
+    parser = CommandParser(
         prog="mcbadge",
         description="Issue and verify Dutch microcredentials as Open Badges 3.0 credentials.",
     )
@@ -39,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("folder", type=Path, help="folder to search, e.g. a specifications checkout")
     _add_verify_parser(sub)
+    register_commands(parser, sub)
+    from mcbadge.service import build_parser_serve
+
+    build_parser_serve(sub)
     return parser
 
 
@@ -232,6 +239,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "verify":
             return _run_verify(args)
+        if args.command == "serve":
+            from mcbadge.service import run_serve
+
+            return run_serve(args)
+        from mcbadge.commands import COMMANDS, dispatch
+
+        if args.command in COMMANDS:
+            return dispatch(args)
     except McBadgeError as exc:
         if args.json:
             print(json.dumps({"error": exc.to_dict()}), file=sys.stderr)

@@ -1,11 +1,18 @@
-"""The demo: a sample Dutch hbo microcredential, built, validated and signed, offline.
+"""The demo: the short tour of mcbadge, offline.
 
-Run it with ``mcbadge demo`` (or ``make demo``).
+Run it with ``mcbadge demo`` (or ``make demo``): generate an issuer key, issue the
+three-learner sample cohort (``examples/cohort.csv``, shipped in the package as
+``mcbadge/data/cohort.csv``), verify every credential, and bake one into an SVG certificate --
+then unbake and verify that too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,7 +26,7 @@ from mcbadge.microcredential import (
     Unit,
 )
 
-__all__ = ["run", "sample_microcredential"]
+__all__ = ["run", "sample_cohort", "sample_microcredential"]
 
 
 def sample_microcredential() -> Microcredential:
@@ -73,67 +80,140 @@ def sample_microcredential() -> Microcredential:
     )
 
 
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+@contextlib.contextmanager
+def sample_cohort() -> Iterator[tuple[Path, Path]]:
+    """The sample cohort's files: ``(cohort.csv, cohort.unit.toml)``, as paths.
+
+    The same three learners and unit as ``examples/cohort.csv`` and
+    ``examples/cohort.unit.toml``, shipped as package data so that ``mcbadge demo`` works
+    wherever mcbadge is installed.
+
+    Example:
+        >>> from mcbadge.batch import load_cohort
+        >>> with sample_cohort() as (rows, unit):
+        ...     len(load_cohort(rows, unit=unit).rows)
+        3
+    """
+    data = resources.files("mcbadge").joinpath("data")
+    with (
+        resources.as_file(data.joinpath("cohort.csv")) as rows,
+        resources.as_file(data.joinpath("cohort.unit.toml")) as unit,
+    ):
+        yield Path(rows), Path(unit)
+
+
+def _fresh_folder(folder: Path) -> None:
+    """Empty a folder the demo made before (it holds a batch journal); refuse anything else."""
+    from mcbadge.batch import JOURNAL_NAME
+    from mcbadge.errors import InvalidInputError
+
+    if not folder.exists():
+        return
+    if (folder / JOURNAL_NAME).is_file() or not any(folder.iterdir()):
+        shutil.rmtree(folder)
+        return
+    raise InvalidInputError(
+        f"{folder} exists and was not made by the demo; choose another --out folder",
+        code="output_exists",
+        path=str(folder),
+    )
 
 
 def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
-    """Build the sample credential, check it, sign it (DI and JWT) and write it all out.
+    """The tour: keygen, issue a cohort, check, verify, bake a certificate -- offline.
 
-    Steps: build the microcredential; validate it against the pinned OB3 JSON Schema (when
-    the schema is in the local cache; otherwise the step says it was skipped and how to seed
-    the cache); check it in JSON-LD safe mode; generate a fresh Ed25519 ``did:key``; sign as
-    Data Integrity (``eddsa-rdfc-2022``) and as VC-JWT; check both signatures.
+    Steps: generate an Ed25519 issuer key (``issuer.pem``; its ``did:key`` is the issuer);
+    issue the sample cohort with :func:`mcbadge.batch.issue_batch` into ``credentials/``
+    (one Data Integrity ``eddsa-rdfc-2022`` credential per learner); check the first against
+    the pinned OB3 JSON Schema (when the schema is in the local cache; otherwise the step says
+    it was skipped and how to seed the cache) and JSON-LD safe mode; verify every credential;
+    sign the first learner's credential also as VC-JWT (``jan-jansen.jwt``); render that
+    learner's certificate with the credential baked in (``certificate.svg``), then unbake and
+    verify it. Running it again starts over with a new key.
+
+    Args:
+        out_dir: The output folder (created if missing).
+        stream: Where the tour is told.
 
     Returns:
-        ``{"unsigned": …, "signed": …, "jwt": …}``.
+        ``{"issuer": did, "credentials": [paths], "certificate": path, "batch": summary,
+        "signed": the first credential, "jwt": it as VC-JWT}``.
 
     Raises:
-        McBadgeError: a step failed (it should not: the demo is tested).
+        McBadgeError: a step failed (it should not: the demo is tested), or ``out_dir``
+            holds a ``credentials`` folder the demo did not make (``output_exists``).
+
+    Example:
+        >>> import io, tempfile
+        >>> run(Path(tempfile.mkdtemp()), stream=io.StringIO())["issuer"][:12]  # doctest: +SKIP
+        'did:key:z6Mk'
     """
+    from mcbadge.batch import issue_batch, load_cohort, write_atomic
     from mcbadge.errors import DocumentLoaderError
     from mcbadge.issue import issue
     from mcbadge.jsonld import check_strict
-    from mcbadge.jwt import decode_credential_jwt
     from mcbadge.keys import KeyPair
-    from mcbadge.proofs import verify_proofs
+    from mcbadge.render import render_and_bake
     from mcbadge.schema import validate_schema
+    from mcbadge.verify import verify
 
     def say(text: str = "") -> None:
         print(text, file=stream)
 
-    key = KeyPair.generate("Ed25519")
-    cred = sample_microcredential().to_credential(
-        id="urn:uuid:7b0b4a8e-2f7a-4c1e-9d0e-5f3c2a1b6d4e",
-        valid_from="2026-11-23T10:00:00Z",
-        issuer_id=key.did_key,
-    )
-    doc: dict[str, Any] = cred.to_json_dict()
     out_dir.mkdir(parents=True, exist_ok=True)
-    unsigned_path = out_dir / "microcredential.unsigned.json"
-    _write(unsigned_path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    say(json.dumps(doc, indent=2, ensure_ascii=False))
-    say()
-    say(f"✔ built the sample microcredential          → {unsigned_path}")
+    credentials_dir = out_dir / "credentials"
+    _fresh_folder(credentials_dir)
+
+    key = KeyPair.generate("Ed25519")
+    key_path = out_dir / "issuer.pem"
+    write_atomic(key_path, key.to_pem(), mode=0o600)
+    say(f"✔ generated an Ed25519 issuer key      → {key_path}")
+    say(f"  issuer: {key.did_key}")
+
+    with sample_cohort() as (rows_path, unit_path):
+        cohort = load_cohort(rows_path, unit=unit_path)
+    result = issue_batch(cohort, key, out_dir=credentials_dir, handle_signals=False)
+    if not result.ok:  # pragma: no cover - the sample cohort is valid
+        raise AssertionError(f"the demo cohort did not issue: {result.to_dict()['errors']}")
+    say(
+        f"✔ issued the cohort: {len(result.issued)} of {result.rows} learners "
+        f"(examples/cohort.csv) → {credentials_dir}"
+    )
+    paths = [credentials_dir / row.file for row in result.issued]
+    for row in result.issued:
+        say(f"    row {row.row}: {row.file}")
+
+    first: dict[str, Any] = json.loads(paths[0].read_text(encoding="utf-8"))
     try:
-        validate_schema(doc)
+        validate_schema(first)
         say("✔ valid against the OB3 AchievementCredential JSON Schema (pinned)")
     except DocumentLoaderError as exc:
         say(f"- OB3 JSON Schema check skipped: {exc.message}")
-    check_strict(doc)
+    check_strict(first)
     say("✔ strict JSON-LD: every term defined, no relative IRIs")
 
-    signed = issue(cred, key)
-    signed_path = out_dir / "microcredential.di.json"
-    _write(signed_path, json.dumps(signed, indent=2, ensure_ascii=False) + "\n")
-    if not all(result.verified for result in verify_proofs(signed)):
-        raise AssertionError("the demo's Data Integrity proof does not verify")  # pragma: no cover
-    say(f"✔ signed as Data Integrity (eddsa-rdfc-2022) → {signed_path}")
+    for path in paths:
+        verify(path.read_bytes(), trusted_issuers=[key.did_key])
+    say(f"✔ verified {len(paths)} of {len(paths)} (eddsa-rdfc-2022): proof, issuer, dates")
 
-    token = issue(cred, key, format="jwt")
-    jwt_path = out_dir / "microcredential.jwt"
-    _write(jwt_path, token + "\n")
-    decode_credential_jwt(token, key=key.public_key)
-    say(f"✔ signed as VC-JWT (EdDSA)                  → {jwt_path}")
-    say(f"  issuer: {key.did_key}")
-    return {"unsigned": doc, "signed": signed, "jwt": token}
+    token = issue({k: v for k, v in first.items() if k != "proof"}, key, format="jwt")
+    jwt_path = out_dir / "jan-jansen.jwt"
+    write_atomic(jwt_path, (token + "\n").encode("ascii"))
+    verify(token, trusted_issuers=[key.did_key])
+    say(f"✔ signed row 1 also as VC-JWT (EdDSA) and verified it → {jwt_path}")
+
+    certificate = render_and_bake(first, lang="nl")
+    certificate_path = out_dir / "certificate.svg"
+    write_atomic(certificate_path, certificate.encode("utf-8"))
+    verify(certificate.encode("utf-8"), trusted_issuers=[key.did_key])
+    say(f"✔ baked row 1 into a certificate, unbaked and verified it → {certificate_path}")
+    say()
+    say(f"try: mcbadge verify {certificate_path}")
+    return {
+        "issuer": key.did_key,
+        "credentials": [str(path) for path in paths],
+        "certificate": str(certificate_path),
+        "batch": result.to_dict(),
+        "signed": first,
+        "jwt": token,
+    }

@@ -24,6 +24,7 @@ need to catch ``McBadgeError`` or one of its branches::
     ├── SigningError                 a proof or JWS cannot be created
     ├── VerificationError            verification failed; carries the full report
     ├── StatusListError              a status list cannot be created, read or updated
+    ├── BatchError                   a batch run cannot start or continue (journal, options)
     ├── BakingError                  an image cannot be baked or unbaked
     └── EdubadgesError               the edubadges server refused or failed a request
 """
@@ -34,6 +35,7 @@ from typing import Any
 
 __all__ = [
     "BakingError",
+    "BatchError",
     "CanonicalizationError",
     "CanonicalizationLimitError",
     "DocumentLoaderError",
@@ -252,6 +254,17 @@ class StatusListError(McBadgeError):
     """A status list cannot be created, read or updated."""
 
     code = "status_list_error"
+
+
+class BatchError(McBadgeError):
+    """A batch run cannot start or continue.
+
+    Raised by :func:`mcbadge.batch.issue_batch` when the output folder's journal is locked by
+    another run or damaged, when a resumed run's options or input do not match the batch it
+    resumes, or when a worker process died. The journal stays consistent: run again to resume.
+    """
+
+    code = "batch_error"
 
 
 class BakingError(McBadgeError):

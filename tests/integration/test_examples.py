@@ -48,24 +48,48 @@ def test_build_example_prints_an_ob3_credential() -> None:
     assert doc["credentialSubject"]["achievement"]["achievementType"] == "MicroCredential"
 
 
-def test_demo_command_writes_a_valid_signed_credential(tmp_path: Path) -> None:
+def test_demo_command_issues_the_cohort_and_bakes_a_certificate(tmp_path: Path) -> None:
     result = _run("-m", "mcbadge.cli", "demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "valid against the OB3 AchievementCredential JSON Schema" in result.stdout
     assert "skipped" not in result.stdout
-    signed = json.loads((tmp_path / "microcredential.di.json").read_text(encoding="utf-8"))
-    assert signed["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
-    token = (tmp_path / "microcredential.jwt").read_text(encoding="utf-8").strip()
-    assert token.count(".") == 2
+    assert "issued the cohort: 3 of 3 learners" in result.stdout
+    assert "verified 3 of 3" in result.stdout
 
-    from mcbadge.jwt import decode_credential_jwt
-    from mcbadge.keys import PublicKey
+    from mcbadge.bake import unbake_svg
     from mcbadge.proofs import verify_proofs
 
-    assert [r.verified for r in verify_proofs(signed)] == [True]
-    did = signed["issuer"]["id"]
-    key = PublicKey.from_multikey(did.removeprefix("did:key:"))
-    assert decode_credential_jwt(token, key=key).credential["issuer"]["id"] == did
+    files = sorted((tmp_path / "credentials").glob("[0-9]*.json"))
+    assert [f.name for f in files] == [
+        "000001-jan-jansen.json",
+        "000002-fatima-el-amrani.json",
+        "000003-zoe-bakker.json",
+    ]
+    credentials = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    issuer = credentials[0]["issuer"]["id"]
+    assert issuer.startswith("did:key:z6Mk")
+    for credential in credentials:
+        assert credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+        assert credential["issuer"]["id"] == issuer
+        assert [r.verified for r in verify_proofs(credential)] == [True]
+    assert len({c["id"] for c in credentials}) == 3
+    token = (tmp_path / "jan-jansen.jwt").read_text(encoding="utf-8").strip()
+    assert token.count(".") == 2
+    certificate = (tmp_path / "certificate.svg").read_text(encoding="utf-8")
+    assert "Jan Jansen" in certificate
+    assert unbake_svg(certificate) == credentials[0]
+    assert (tmp_path / "issuer.pem").stat().st_mode & 0o777 == 0o600
+    # the tour can be run again into the same folder: it starts over with a new key
+    again = _run("-m", "mcbadge.cli", "demo", "--out", str(tmp_path))
+    assert again.returncode == 0, again.stderr
+    reissued = json.loads(files[0].read_text(encoding="utf-8"))
+    assert reissued["issuer"]["id"] != issuer
+
+
+def test_demo_cohort_in_the_package_is_the_one_in_examples() -> None:
+    for name in ("cohort.csv", "cohort.unit.toml"):
+        packaged = PROJECT_ROOT / "src" / "mcbadge" / "data" / name
+        assert packaged.read_bytes() == (EXAMPLES / name).read_bytes(), name
 
 
 def test_demo_without_the_schema_says_it_skipped_the_check(tmp_path: Path) -> None:
