@@ -1035,10 +1035,6 @@ def dispatch(args: argparse.Namespace) -> int:
     """
     try:
         return _RUNNERS[args.command](args)
-    except BrokenPipeError:  # e.g. "mcbadge unbake x.png | head": not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
     except KeyboardInterrupt:
         print("mcbadge: interrupted; run the same command again to resume", file=sys.stderr)
         return EXIT_INTERRUPTED
