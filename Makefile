@@ -44,8 +44,9 @@ pytest: $(DEPS) node
 
 test: lint typecheck docs pytest
 
-bench: $(DEPS)
-	@echo "make bench: not yet — the benchmarks come with the performance issue (#7)."
+# Benchmarks against the peers in one run (Node digitalbazaar, openbadgeslib, the floors).
+bench: $(DEPS) node
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) site demo-out $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -469,17 +469,27 @@ def _pyld_loader(loader: LoaderLike) -> Callable[[str, Any], dict[str, Any]]:
     return load
 
 
-def _process(processor: Any, prepared: Any, loader: LoaderLike | None, *, to_rdf: bool) -> Any:
-    """Run pyld with mcbadge's loader plumbing, translating every failure."""
-    actual: LoaderLike = loader if loader is not None else default_loader()
-    state = _state_for(actual)
-    wrapped = _pyld_loader(actual)
+def _pyld_options(loader: LoaderLike) -> tuple[_LoaderState, dict[str, Any]]:
+    """The per-loader cache state and the pyld options every operation on it uses.
+
+    Shared with :mod:`mcbadge.fastrdf`, which processes contexts through the same resolver
+    (and under the same lock) so both paths see identical active contexts.
+    """
+    state = _state_for(loader)
+    wrapped = _pyld_loader(loader)
     options = {
         "documentLoader": wrapped,
         "contextResolver": _Resolver(state, wrapped),
         "base": "",
         "processingMode": "json-ld-1.1",
     }
+    return state, options
+
+
+def _process(processor: Any, prepared: Any, loader: LoaderLike | None, *, to_rdf: bool) -> Any:
+    """Run pyld with mcbadge's loader plumbing, translating every failure."""
+    actual: LoaderLike = loader if loader is not None else default_loader()
+    state, options = _pyld_options(actual)
     # pyld's per-context caches (cachetools LRUs inside ResolvedContext) are not thread-safe,
     # so operations sharing a loader's caches take turns (pyld holds the GIL throughout anyway).
     with state.lock:
@@ -750,6 +760,16 @@ def _run(doc: Any, loader: LoaderLike | None, *, strict: bool, to_rdf: bool) -> 
     return result
 
 
+def _proven_strict(doc: Any, loader: LoaderLike | None) -> bool:
+    """Whether :mod:`mcbadge.fastrdf` shows ``doc`` strict (and acceptable to pyld) in one walk
+    over cached contexts; when it cannot, pyld runs the full check and lists the problems."""
+    if loader is not None and not isinstance(loader, DocumentLoader):
+        return False
+    from mcbadge.fastrdf import proves_strict
+
+    return proves_strict(doc, loader=loader)
+
+
 def strict_problems(
     doc: Mapping[str, Any] | list[Any], *, loader: LoaderLike | None = None
 ) -> list[dict[str, Any]]:
@@ -777,6 +797,8 @@ def strict_problems(
         >>> [p["kind"] for p in strict_problems(doc)]
         ['undefined_term']
     """
+    if _proven_strict(doc, loader):
+        return []
     problems = _Problems()
     prepared = _prepare(doc, problems)
     _process(_StrictProcessor(problems), prepared, loader, to_rdf=False)
@@ -805,6 +827,8 @@ def check_strict(doc: Mapping[str, Any] | list[Any], *, loader: LoaderLike | Non
         Traceback (most recent call last):
         mcbadge.errors.StrictJsonLdError: ...
     """
+    if _proven_strict(doc, loader):
+        return
     _run(doc, loader, strict=True, to_rdf=False)
 
 

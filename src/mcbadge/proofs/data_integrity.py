@@ -70,11 +70,17 @@ class EddsaRdfc2022:
             JsonLdError: the document cannot be processed as JSON-LD.
             CanonicalizationError: canonicalization failed or hit its work limit.
         """
-        from mcbadge.canon import canonicalize_pyld_dataset
-        from mcbadge.jsonld import to_rdf_dataset
+        from mcbadge import fastrdf
 
-        dataset = to_rdf_dataset(document, loader=loader)
-        return canonicalize_pyld_dataset(dataset).nquads.encode("utf-8")
+        # The fast path (contexts processed once, one walk that also runs the strict check)
+        # gives byte-identical output or declines; pyld then does it, and reports the errors.
+        result = fastrdf.canonicalize(document, loader=loader)
+        if result is None:
+            from mcbadge.canon import canonicalize_pyld_dataset
+            from mcbadge.jsonld import to_rdf_dataset
+
+            result = canonicalize_pyld_dataset(to_rdf_dataset(document, loader=loader))
+        return result.nquads.encode("utf-8")
 
 
 class EddsaJcs2022:
@@ -146,6 +152,19 @@ class ProofResult:
     public_key: PublicKey | None = field(default=None, repr=False)
 
 
+def _copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars) — several times faster than
+    ``copy.deepcopy``, which remains the fallback for anything else."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    if kind is list:
+        return [_copy_json(v) for v in value]
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    return copy.deepcopy(value)
+
+
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -186,6 +205,7 @@ def _hash_data(
     proof_config: Mapping[str, Any],
     *,
     loader: DocumentLoader | None,
+    doc_cache: dict[tuple[int, str], tuple[Mapping[str, Any], bytes]] | None = None,
 ) -> bytes:
     """``sha256(canonical proof options) || sha256(canonical document)``.
 
@@ -194,16 +214,17 @@ def _hash_data(
     hashes the document under the proof's ``@context``, which must start the document's
     (vc-di-eddsa, eddsa-jcs-2022 Create/Verify Proof).
 
-    A document with an ``@context`` is checked in JSON-LD safe mode first (for both suites:
-    what is signed must mean the same to every JSON-LD processor); for RDF suites the proof
-    options are checked too, since anything dropped on the way to RDF is not signed.
+    A document with an ``@context`` is checked in JSON-LD safe mode (for both suites: what is
+    signed must mean the same to every JSON-LD processor); for RDF suites the proof options
+    are checked too, since anything dropped on the way to RDF is not signed. For RDF suites the
+    check runs inside canonicalization (one pass over each document, the document first);
+    ``doc_cache`` (per :func:`verify_proofs` call) keeps the document's canonical form for the
+    other proofs of a proof set.
 
     Raises:
         VerificationError: (JCS) the proof's ``@context`` does not start the document's.
         StrictJsonLdError: the document or the proof options are not strict JSON-LD.
     """
-    from mcbadge.jsonld import check_strict
-
     config = dict(proof_config)
     config.pop("proofValue", None)
     document = unsecured
@@ -215,12 +236,19 @@ def _hash_data(
         _check_proof_context(config["@context"], unsecured.get("@context"))
         document = dict(unsecured)
         document["@context"] = config["@context"]
-    if "@context" in unsecured:
+    if not suite.signs_rdf and "@context" in unsecured:
+        from mcbadge.jsonld import check_strict
+
         check_strict(unsecured, loader=loader)
-        if suite.signs_rdf:
-            check_strict(config, loader=loader)
+    cache_key = (id(document), suite.name)
+    cached = doc_cache.get(cache_key) if doc_cache is not None else None
+    if cached is not None and cached[0] is document:
+        doc_hash = cached[1]
+    else:
+        doc_hash = hashlib.sha256(suite.canonicalize(document, loader=loader)).digest()
+        if doc_cache is not None:
+            doc_cache[cache_key] = (document, doc_hash)
     proof_hash = hashlib.sha256(suite.canonicalize(config, loader=loader)).digest()
-    doc_hash = hashlib.sha256(suite.canonicalize(document, loader=loader)).digest()
     return proof_hash + doc_hash
 
 
@@ -295,8 +323,8 @@ def add_proof(
     else:
         created_text = created or _now()
 
-    unsecured = {k: copy.deepcopy(v) for k, v in document.items() if k != "proof"}
-    existing = [copy.deepcopy(dict(p)) for p in _proofs_of(document)]
+    unsecured = {k: _copy_json(v) for k, v in document.items() if k != "proof"}
+    existing = [_copy_json(dict(p)) for p in _proofs_of(document)]
 
     proof: dict[str, Any] = {"type": _PROOF_TYPE}
     if proof_id is not None:
@@ -309,7 +337,7 @@ def add_proof(
         if value is not None:
             proof[key] = value
     if not suite.signs_rdf and "@context" in unsecured:
-        proof["@context"] = copy.deepcopy(unsecured["@context"])
+        proof["@context"] = _copy_json(unsecured["@context"])
     to_secure: dict[str, Any] = unsecured
     if previous_proof is not None:
         proof["previousProof"] = (
@@ -376,6 +404,8 @@ def verify_proofs(
     proofs = _proofs_of(document)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     resolver = resolver or Resolver()
+    # The unsecured document is canonicalized once for every proof of a proof set.
+    doc_cache: dict[tuple[int, str], tuple[Mapping[str, Any], bytes]] = {}
     return [
         _verify_one(
             proof,
@@ -387,6 +417,7 @@ def verify_proofs(
             challenge=challenge,
             domain=domain,
             key_lookup=key_lookup,
+            doc_cache=doc_cache,
         )
         for proof in proofs
     ]
@@ -407,6 +438,7 @@ def _verify_one(
     challenge: str | None,
     domain: str | None,
     key_lookup: Callable[[str], PublicKey | None] | None,
+    doc_cache: dict[tuple[int, str], tuple[Mapping[str, Any], bytes]] | None = None,
 ) -> ProofResult:
     proof_type = proof.get("type")
     suite_name = proof.get("cryptosuite")
@@ -473,7 +505,7 @@ def _verify_one(
                 "key_type_mismatch",
                 f"{label} needs an Ed25519 key; {vm_id} is {public_key.key_type}",
             )
-        data = _hash_data(suite, to_verify, proof, loader=loader)
+        data = _hash_data(suite, to_verify, proof, loader=loader, doc_cache=doc_cache)
         try:
             public_key.verify(data, signature)
         except McBadgeError as exc:
