@@ -1,5 +1,10 @@
 """mcbadge: Dutch microcredentials as Open Badges 3.0 Verifiable Credentials."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from mcbadge.errors import (
     BakingError,
     BatchError,
@@ -24,28 +29,59 @@ from mcbadge.errors import (
     StrictJsonLdError,
     VerificationError,
 )
-from mcbadge.issue import issue
-from mcbadge.microcredential import (
-    Institution,
-    Learner,
-    LearningOutcome,
-    Microcredential,
-    Prerequisite,
-    QualityAssurance,
-    Result,
-    Stackability,
-    Unit,
-    check_policy,
-)
-from mcbadge.report import (
-    VerificationReport,
-    VerifiedCredential,
-    VerifiedPresentation,
-    format_report,
-)
-from mcbadge.verify import verification_report, verify, verify_presentation
+
+if TYPE_CHECKING:
+    from mcbadge.issue import (
+        issue,
+    )
+    from mcbadge.microcredential import (
+        Institution,
+        Learner,
+        LearningOutcome,
+        Microcredential,
+        Prerequisite,
+        QualityAssurance,
+        Result,
+        Stackability,
+        Unit,
+        check_policy,
+    )
+    from mcbadge.report import (
+        VerificationReport,
+        VerifiedCredential,
+        VerifiedPresentation,
+        format_report,
+    )
+    from mcbadge.verify import (
+        verification_report,
+        verify,
+        verify_presentation,
+    )
 
 __version__ = "0.1.0"
+
+# The rest of the public API is imported on first use (PEP 562), so `import mcbadge` does not
+# load pydantic, httpx, pyld and the models; `from mcbadge import Microcredential` works as before.
+_LAZY: dict[str, str] = {
+    "issue": "mcbadge.issue",
+    "Institution": "mcbadge.microcredential",
+    "Learner": "mcbadge.microcredential",
+    "LearningOutcome": "mcbadge.microcredential",
+    "Microcredential": "mcbadge.microcredential",
+    "Prerequisite": "mcbadge.microcredential",
+    "QualityAssurance": "mcbadge.microcredential",
+    "Result": "mcbadge.microcredential",
+    "Stackability": "mcbadge.microcredential",
+    "Unit": "mcbadge.microcredential",
+    "check_policy": "mcbadge.microcredential",
+    "VerificationReport": "mcbadge.report",
+    "VerifiedCredential": "mcbadge.report",
+    "VerifiedPresentation": "mcbadge.report",
+    "format_report": "mcbadge.report",
+    "verification_report": "mcbadge.verify",
+    "verify": "mcbadge.verify",
+    "verify_presentation": "mcbadge.verify",
+}
 
 __all__ = [
     "BakingError",
@@ -90,3 +126,16 @@ __all__ = [
     "verify",
     "verify_presentation",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
