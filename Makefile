@@ -30,8 +30,8 @@ demo: $(DEPS)
 	$(BIN)/mcbadge demo --out demo-out
 
 lint: $(DEPS)
-	$(BIN)/ruff check src tests examples scripts
-	$(BIN)/ruff format --check src tests examples scripts
+	$(BIN)/ruff check src tests examples scripts benchmarks
+	$(BIN)/ruff format --check src tests examples scripts benchmarks
 
 typecheck: $(DEPS)
 	$(BIN)/mypy

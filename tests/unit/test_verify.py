@@ -802,6 +802,7 @@ def test_the_demo_credentials_verify_offline(no_network: list[str], tmp_path: An
 
 # --------------------------------------------------------------------------- fuzz
 
+
 def _json_containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     # named, not a lambda: hypothesis checks that `extend` recurses by reading its source
     return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)

@@ -101,6 +101,8 @@ _scalars = (
     | st.booleans()
     | st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
 )
+
+
 def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     # named, not a lambda: hypothesis checks that `extend` recurses by reading its source
     return st.lists(inner, min_size=1, max_size=3) | st.dictionaries(
