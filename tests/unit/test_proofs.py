@@ -220,3 +220,22 @@ def test_integral_floats_canonicalize_as_javascript_reads_them(
         },
     }
     assert suite.canonicalize(with_float, loader=None) == suite.canonicalize(with_int, loader=None)
+
+
+def test_repeated_proof_options_are_hashed_once_and_stay_correct(key: KeyPair) -> None:
+    from mcbadge.proofs import data_integrity
+
+    data_integrity._PROOF_HASHES.clear()
+    created = "2026-03-01T00:00:00Z"
+    first = add_proof(DOC, key, created=created)
+    assert len(data_integrity._PROOF_HASHES) == 1
+    other_context = {
+        **DOC,
+        "@context": [*DOC["@context"], "https://w3id.org/security/data-integrity/v2"],
+    }
+    second = add_proof(other_context, key, created=created)
+    again = add_proof(DOC, key, created=created)
+    assert len(data_integrity._PROOF_HASHES) == 2  # the @context is part of the options
+    assert again == first
+    for doc in (first, second, again):
+        assert [r.verified for r in verify_proofs(doc)] == [True]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -248,8 +250,37 @@ def _hash_data(
         doc_hash = hashlib.sha256(suite.canonicalize(document, loader=loader)).digest()
         if doc_cache is not None:
             doc_cache[cache_key] = (document, doc_hash)
-    proof_hash = hashlib.sha256(suite.canonicalize(config, loader=loader)).digest()
-    return proof_hash + doc_hash
+    return _proof_hash(suite, config, loader=loader) + doc_hash
+
+
+# Proof options repeat: a batch signs thousands of credentials with the same cryptosuite,
+# created time, verification method and @context. Their hash is kept (keyed by the suite, the
+# loader that resolves the contexts, and the options' canonical JSON), bounded in size.
+_PROOF_HASHES: OrderedDict[tuple[str, object, bytes], bytes] = OrderedDict()
+_PROOF_HASHES_MAX = 64
+_PROOF_HASHES_LOCK = threading.Lock()
+
+
+def _proof_hash(
+    suite: Cryptosuite, config: Mapping[str, Any], *, loader: DocumentLoader | None
+) -> bytes:
+    from mcbadge.canon import jcs
+
+    try:
+        key = (suite.name, loader, jcs(config))
+    except McBadgeError:  # not JSON: let canonicalization report it
+        return hashlib.sha256(suite.canonicalize(config, loader=loader)).digest()
+    with _PROOF_HASHES_LOCK:
+        found = _PROOF_HASHES.get(key)
+        if found is not None:
+            _PROOF_HASHES.move_to_end(key)
+            return found
+    digest = hashlib.sha256(suite.canonicalize(config, loader=loader)).digest()
+    with _PROOF_HASHES_LOCK:
+        _PROOF_HASHES[key] = digest
+        while len(_PROOF_HASHES) > _PROOF_HASHES_MAX:
+            _PROOF_HASHES.popitem(last=False)
+    return digest
 
 
 def add_proof(

@@ -1,0 +1,116 @@
+"""Batch issuance throughput and peak memory, measured on the real ``mcbadge issue`` command.
+
+Each measurement generates a cohort of N learners (the packaged sample unit, one row per
+learner), runs ``mcbadge issue COHORT --workers W`` in a fresh process and samples the resident
+memory of the whole process tree (coordinator and workers) from ``/proc`` every 20 ms.
+Throughput is rows / wall-clock seconds of the whole command, start-up included.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MCBADGE = [sys.executable, "-m", "mcbadge.cli"]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _tree_rss_bytes(pid: int) -> int:
+    total, todo = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/statm").read_text().split()
+            total += int(fields[1]) * page
+        except OSError:
+            continue
+        todo.extend(_children(current))
+    return total
+
+
+def _write_cohort(folder: Path, rows: int) -> Path:
+    source = ROOT / "src" / "mcbadge" / "data"
+    shutil.copy(source / "cohort.unit.toml", folder / "cohort.unit.toml")
+    path = folder / "cohort.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "email", "student_number", "grade"])
+        for n in range(rows):
+            writer.writerow(
+                [f"Student {n}", f"s{n}@student.hs-voorbeeld.nl", f"{1000000 + n}", "8.0"]
+            )
+    return path
+
+
+def measure(rows: int, *, workers: int) -> dict[str, Any]:
+    """Issue ``rows`` credentials with ``workers`` processes; throughput and peak tree RSS."""
+    with tempfile.TemporaryDirectory(prefix="mcbadge-bench-batch-") as tmp:
+        folder = Path(tmp)
+        cohort = _write_cohort(folder, rows)
+        key = folder / "issuer.pem"
+        subprocess.run(
+            [*MCBADGE, "keygen", "--type", "ed25519", "--out", str(key)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        command = [
+            *MCBADGE, "--json", "issue", str(cohort), "--key", str(key),
+            "--out", str(folder / "out"), "--workers", str(workers),
+        ]  # fmt: skip
+        peak = 0
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss_bytes(process.pid))
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        stdout, stderr = process.communicate(timeout=3600)
+        elapsed = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        if process.returncode != 0:
+            return {"rows": rows, "error": stderr.decode(errors="replace")[-400:]}
+        issued = len(list((folder / "out").glob("**/*.json")))
+        return {
+            "rows": rows,
+            "workers": workers,
+            "seconds": round(elapsed, 3),
+            "per_second": round(rows / elapsed, 1),
+            "peak_rss_mb": round(peak / 2**20, 1),
+            "files": issued,
+            "summary_bytes": len(stdout),
+        }
+
+
+def run(*, small: int, large: int, workers: int) -> dict[str, Any]:
+    """The batch section of ``make bench``: throughput and peak memory, small vs large."""
+    small_run = measure(small, workers=workers)
+    large_run = measure(large, workers=workers)
+    ratio = None
+    if "peak_rss_mb" in small_run and "peak_rss_mb" in large_run and small_run["peak_rss_mb"]:
+        ratio = round(large_run["peak_rss_mb"] / small_run["peak_rss_mb"], 2)
+    return {"small": small_run, "large": large_run, "memory_ratio": ratio}
