@@ -634,6 +634,8 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
                     self._check_iris(active_ctx, value, path, kind="relative_id", vocab=False)
                 elif expanded == "@type":
                     self._check_iris(type_ctx, value, path, kind="relative_type", vocab=True)
+            elif self._scalars_in_graph_container(active_ctx, key, value, path):
+                pass
             elif expanded.startswith("_:"):
                 self._problems.add(
                     "blank_node_property",
@@ -660,6 +662,34 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
                         f"key {key!r} at {_format_path(path)} expands to the relative IRI "
                         f"{expanded!r}; only absolute IRIs can be properties, so it is dropped",
                     )
+
+    def _scalars_in_graph_container(
+        self, active_ctx: Any, key: str, value: Any, path: tuple[PathPart, ...]
+    ) -> bool:
+        """Flag strings, numbers and booleans given to a ``@graph`` container term.
+
+        Such a value becomes an empty named graph: JSON-LD processors keep no trace of it, so
+        it would not be signed (e.g. a VC-JWT string in a presentation's
+        ``verifiableCredential`` under an RDF proof). Returns whether anything was flagged.
+        """
+        container = _pyld.JsonLdProcessor.get_context_value(active_ctx, key, "@container")
+        if "@graph" not in _pyld.JsonLdProcessor.arrayify(container or []):
+            return False
+        items = value if isinstance(value, list) else [value]
+        flagged = False
+        for index, item in enumerate(items):
+            if isinstance(item, str | int | float | bool):
+                where = (*path, index) if isinstance(value, list) else path
+                self._problems.add(
+                    "graph_scalar_dropped",
+                    where,
+                    str(item)[:60],
+                    f"{key!r} at {_format_path(where)} is a graph container and holds objects; "
+                    "JSON-LD processors drop this value, so it would not be signed (embed the "
+                    "credential as an object, or use an EnvelopedVerifiableCredential)",
+                )
+                flagged = True
+        return flagged
 
     def _check_iris(
         self, ctx: Any, value: Any, path: tuple[PathPart, ...], *, kind: str, vocab: bool
@@ -783,7 +813,7 @@ def strict_problems(
         One ``{"kind", "term", "path", "message"}`` dict per problem, ordered by path;
         empty when the document is strict. Kinds: ``undefined_term``, ``reserved_term``,
         ``relative_property_iri``, ``blank_node_property``, ``relative_type``, ``relative_id``,
-        ``relative_iri_value``, ``relative_vocab``, ``unsafe_number``.
+        ``relative_iri_value``, ``relative_vocab``, ``unsafe_number``, ``graph_scalar_dropped``.
 
     Raises:
         InvalidContextError: If a context is malformed (e.g. the educredential context).

@@ -292,10 +292,16 @@ def test_verify_canonicalizes_the_document_once_for_a_proof_set(
         return real(document, **kwargs)
 
     monkeypatch.setattr(fastrdf, "canonicalize", spy)
+    from mcbadge.proofs import data_integrity
+
+    data_integrity._PROOF_HASHES.clear()  # signing above cached the proof options' hashes
     results = verify_proofs(signed)
     assert [r.verified for r in results] == [True, True]
     assert calls.count("document") == 1
     assert calls.count("proof options") == 2
+    calls.clear()
+    assert [r.verified for r in verify_proofs(signed)] == [True, True]
+    assert calls == ["document"]  # the proof options' hashes are remembered
 
 
 def test_tampered_document_fails_verification_on_the_fast_path() -> None:

@@ -484,3 +484,34 @@ def test_concurrent_use_of_one_loader_is_safe() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert errors == []
+
+
+def test_a_string_in_a_graph_container_is_flagged_as_dropped() -> None:
+    from mcbadge.jsonld import strict_problems
+
+    vp = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": ["eyJhbGciOiJFZERTQSJ9.eyJ4IjoxfQ.c2ln"],
+    }
+    kinds = [(p["kind"], p["path"]) for p in strict_problems(vp)]
+    assert ("graph_scalar_dropped", "$.verifiableCredential[0]") in kinds
+
+
+def test_an_embedded_credential_object_in_a_presentation_is_strict() -> None:
+    from mcbadge.jsonld import strict_problems
+
+    vp = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [
+            {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "id": "urn:uuid:0c4b2a4e-8f3a-4d2b-9a51-3b7e5a7f0c11",
+                "type": ["VerifiableCredential"],
+                "issuer": "did:example:issuer",
+                "credentialSubject": {"id": "did:example:subject"},
+            }
+        ],
+    }
+    assert strict_problems(vp) == []

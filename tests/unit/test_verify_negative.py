@@ -434,10 +434,24 @@ def _vp_bad_credential() -> Case:
     return Case(None, "credential[0]", "credential_invalid", presentation=vp)
 
 
-def _vp_bare_jwt_under_rdfc() -> Case:
+def test_vp_with_a_bare_jwt_under_an_rdfc_proof_fails_twice() -> None:
     # JSON-LD drops a bare string in verifiableCredential, so an rdfc proof does not cover it.
-    vp = make_presentation([sign_jwt(ob3_credential())])
-    return Case(None, "credential[0]", "credential_not_covered", presentation=vp)
+    # mcbadge refuses to sign such a presentation (strict JSON-LD: graph_scalar_dropped), so
+    # the attacker's presentation is signed here with the strict check switched off. Both the
+    # strict check and the credential check refuse it.
+    from unittest import mock
+
+    with (
+        mock.patch("mcbadge.fastrdf.canonicalize", return_value=None),
+        mock.patch("mcbadge.jsonld._raise_if_problems"),
+    ):
+        vp = make_presentation([sign_jwt(ob3_credential())])
+    report = presentation_report(vp, challenge="c-123", domain="verifier.example", clock=clock)
+    assert not report.verified
+    assert failures(report) == [
+        ("jsonld.strict", "jsonld_not_strict"),
+        ("credential[0]", "credential_not_covered"),
+    ]
 
 
 CASES: list[Callable[[], Case]] = [
@@ -503,7 +517,6 @@ CASES: list[Callable[[], Case]] = [
     _vp_holder_key_mismatch,
     _vp_tampered,
     _vp_bad_credential,
-    _vp_bare_jwt_under_rdfc,
 ]
 
 
