@@ -30,7 +30,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from typing import Any
 
 import httpx
 
+from mcbadge._internal.files import write_atomic
 from mcbadge.errors import DocumentLoaderError, NetworkNotAllowedError, PinnedHashMismatchError
 
 __all__ = [
@@ -408,16 +408,7 @@ def _check_pinned_hash(entry: PinnedDocument, data: bytes, *, origin: str) -> No
 def _atomic_write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
     except OSError as exc:
         raise DocumentLoaderError(
             f"cannot write {path} into the pinned-document cache: {exc}", path=str(path)

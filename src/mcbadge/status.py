@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit
 
 from mcbadge._internal.dates import DateTimeSyntaxError, format_datetime, parse_datetime
+from mcbadge._internal.files import write_atomic
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.errors import InvalidInputError, McBadgeError, StatusListError
 
@@ -825,15 +826,8 @@ class StatusListAllocator:
             >>> allocator.save("status-1.allocator.json")  # doctest: +SKIP
         """
         target = Path(path)
-        temporary = target.with_name(f".{target.name}.tmp")
-        text = self.to_json().encode("utf-8")
         try:
-            with open(temporary, "wb") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-            _fsync_directory(target.parent)
+            write_atomic(target, self.to_json().encode("utf-8"))
         except OSError as exc:
             raise _error(
                 f"cannot write the allocator state to {target}: {exc}",
@@ -874,20 +868,6 @@ class StatusListAllocator:
             f"StatusListAllocator(length={self.length}, list_url={self.list_url!r}, "
             f"allocated={self._count})"
         )
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some filesystems refuse directory fsync
-        pass
-    finally:
-        os.close(fd)
 
 
 # --------------------------------------------------------------------------- documents
