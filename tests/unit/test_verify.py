@@ -726,10 +726,28 @@ def test_presentation_with_di_and_jwt_credentials_verifies(
     ]
 
 
-def test_bare_jwt_in_a_jcs_signed_presentation_is_covered_and_verifies(token: str) -> None:
-    vp = make_presentation([token], suite="eddsa-jcs-2022")
-    result = verify_presentation(vp, challenge="c-123", domain="verifier.example", clock=clock)
-    assert [c.format for c in result.credentials] == ["jwt"]
+def test_bare_jwt_in_a_presentation_is_refused_for_signing(token: str) -> None:
+    # A string in verifiableCredential is dropped by JSON-LD processors (VC 2.0 wants a
+    # credential object or an EnvelopedVerifiableCredential), so mcbadge refuses to sign it
+    # with either suite: what is signed must mean the same to every processor.
+    from mcbadge.errors import StrictJsonLdError
+
+    for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
+        with pytest.raises(StrictJsonLdError, match=r"graph container"):
+            make_presentation([token], suite=suite)
+
+
+def test_bare_jwt_in_a_jcs_presentation_signed_elsewhere_fails_strict(token: str) -> None:
+    from unittest import mock
+
+    with (
+        mock.patch("mcbadge.fastrdf.canonicalize", return_value=None),
+        mock.patch("mcbadge.jsonld._raise_if_problems"),
+    ):
+        vp = make_presentation([token], suite="eddsa-jcs-2022")
+    report = presentation_report(vp, challenge="c-123", domain="verifier.example", clock=clock)
+    assert not report.verified
+    assert [c.id for c in report.failed_checks] == ["jsonld.strict"]
 
 
 def test_presentation_without_challenge_skips_the_check(signed: dict[str, Any]) -> None:
