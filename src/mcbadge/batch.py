@@ -31,7 +31,6 @@ import contextlib
 import csv
 import hashlib
 import hmac
-import io
 import json
 import multiprocessing
 import os
@@ -44,14 +43,15 @@ import time
 import tomllib
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, cast, overload
 
 from mcbadge._internal.files import fsync_directory as _fsync_dir
 from mcbadge._internal.files import write_atomic
@@ -130,6 +130,8 @@ _FALSE: Final = frozenset({"false", "no", "nee", "n", "0"})
 _MAX_CHUNK: Final = 32
 _IN_FLIGHT_PER_WORKER: Final = 2
 _INDEX_BLOCK: Final = 256
+_LINE_RE: Final = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_READ_SIZE = 1 << 20  # journal bytes read at a time
 
 
 # --------------------------------------------------------------------------- crash points
@@ -269,7 +271,7 @@ def _now_text() -> str:
 # --------------------------------------------------------------------------- cohorts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CohortRow:
     """One learner of a cohort.
 
@@ -378,7 +380,13 @@ class Cohort:
         return cls(unit=unit, rows=rows, source=source)
 
 
-def _row_from_mapping(number: int, line: int, record: Any) -> CohortRow:
+_SHARED_COLUMNS: Final = frozenset({"grade", "passed", *CREDENTIAL_FIELDS})
+
+
+def _row_from_mapping(
+    number: int, line: int, record: Any, shared: dict[str, str] | None = None
+) -> CohortRow:
+    """A row from a mapping; ``shared`` keeps one copy of values that repeat (grades, dates)."""
     if not isinstance(record, Mapping):
         return CohortRow(
             number=number,
@@ -405,8 +413,11 @@ def _row_from_mapping(number: int, line: int, record: Any) -> CohortRow:
                 return _bad_value(number, line, key, "true/false is only allowed for 'passed'")
             fields[key] = value
         elif isinstance(value, str):
-            if value.strip():
-                fields[key] = value.strip()
+            text = value.strip()
+            if text:
+                if shared is not None and key in _SHARED_COLUMNS:
+                    text = shared.setdefault(text, text)
+                fields[key] = text
         elif isinstance(value, int | float) and key == "grade":
             fields[key] = str(value)
         else:
@@ -556,8 +567,18 @@ def _header_name(cell: str) -> str:
     return re.sub(r"[\s\-]+", "_", cell.strip().lower())
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``open(newline="")`` reads them.
+
+    Unlike ``io.StringIO`` (which holds 4 bytes a character) nothing is copied but a line.
+    """
+    for match in _LINE_RE.finditer(text):
+        yield match.group()
+
+
 def _csv_rows(text: str, source: str, *, tab: bool) -> tuple[CohortRow, ...]:
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     if tab:
         delimiter = "\t"
     elif first.count(";") > first.count(","):
@@ -566,7 +587,7 @@ def _csv_rows(text: str, source: str, *, tab: bool) -> tuple[CohortRow, ...]:
         delimiter = "\t"
     else:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -592,6 +613,7 @@ def _csv_rows(text: str, source: str, *, tab: bool) -> tuple[CohortRow, ...]:
             code="cohort_missing_column",
         )
     rows: list[CohortRow] = []
+    shared: dict[str, str] = {}
     previous_end = reader.line_num
     while True:
         try:
@@ -623,12 +645,13 @@ def _csv_rows(text: str, source: str, *, tab: bool) -> tuple[CohortRow, ...]:
             )
             continue
         record = {name: value for name, value in zip(columns, values, strict=False) if value}
-        rows.append(_row_from_mapping(number, line, record))
+        rows.append(_row_from_mapping(number, line, record, shared))
     return tuple(rows)
 
 
 def _jsonl_rows(text: str) -> tuple[CohortRow, ...]:
     rows: list[CohortRow] = []
+    shared: dict[str, str] = {}
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -645,7 +668,7 @@ def _jsonl_rows(text: str) -> tuple[CohortRow, ...]:
                 )
             )
             continue
-        rows.append(_row_from_mapping(number, line_number, record))
+        rows.append(_row_from_mapping(number, line_number, record, shared))
     return tuple(rows)
 
 
@@ -947,7 +970,7 @@ def signing_identity(
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IssuedRow:
     """A row whose credential is in the output folder.
 
@@ -1053,7 +1076,9 @@ class BatchResult:
         out_dir: The output folder.
         created: When the batch started (every proof's ``created``; the default ``validFrom``).
         rows: Rows in the cohort.
-        issued: Every issued row, earlier runs included, by row number.
+        issued: Every issued row, earlier runs included, by row number: a read-only
+            sequence of :class:`IssuedRow` kept compactly and built one item at a time as
+            it is read, so that a result of 100,000 rows costs a few MB.
         errors: Rows that failed in this run.
         issued_this_run: How many rows this run issued.
         interrupted: ``True`` when the run was stopped (Ctrl-C, SIGTERM) before the end.
@@ -1068,7 +1093,7 @@ class BatchResult:
     out_dir: Path
     created: str
     rows: int
-    issued: tuple[IssuedRow, ...]
+    issued: Sequence[IssuedRow]
     errors: tuple[RowError, ...]
     issued_this_run: int
     interrupted: bool
@@ -1080,7 +1105,15 @@ class BatchResult:
         return not self.errors and not self.interrupted and len(self.issued) == self.rows
 
     def to_dict(self) -> dict[str, Any]:
-        """The summary as JSON-ready data (also written to ``mcbadge-summary.json``)."""
+        """The summary as JSON-ready data: counts, errors and where the full summary is.
+
+        Its size does not grow with the rows issued: the listing of every issued credential
+        is only in the summary file (``summary``, see :meth:`write_summary`).
+
+        Example:
+            >>> sorted(result.to_dict())[:3]  # doctest: +SKIP
+            ['batch', 'created', 'errors']
+        """
         return {
             "batch": self.batch_id,
             "out": str(self.out_dir),
@@ -1091,24 +1124,189 @@ class BatchResult:
             "issued_this_run": self.issued_this_run,
             "interrupted": self.interrupted,
             "journal_repairs": self.journal_repairs,
-            "credentials": [row.to_dict() for row in self.issued],
+            "summary": str(self.out_dir / SUMMARY_NAME),
             "errors": [error.to_dict() for error in self.errors],
         }
+
+    def write_summary(self, path: str | os.PathLike[str]) -> None:
+        """Write the summary file: :meth:`to_dict` plus ``credentials``, every issued row.
+
+        The file is written atomically and durably, one credential at a time, so memory
+        does not grow with the number of rows (``issue_batch`` writes it as
+        ``mcbadge-summary.json`` into the output folder).
+
+        Args:
+            path: The file to write.
+
+        Raises:
+            OSError: the file cannot be written.
+
+        Example:
+            >>> result.write_summary("summary.json")  # doctest: +SKIP
+        """
+        head = self.to_dict()
+        errors = head.pop("errors")
+
+        def chunks() -> Iterator[str]:
+            yield "{\n"
+            for name, value in head.items():
+                yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
+            yield '  "credentials": ['
+            separator = "\n    "
+            for row in self.issued:
+                yield separator + json.dumps(row.to_dict(), ensure_ascii=False)
+                separator = ",\n    "
+            yield "\n  ],\n" if self.issued else "],\n"
+            yield '  "errors": ['
+            separator = "\n    "
+            for error in errors:
+                yield separator + json.dumps(error, ensure_ascii=False)
+                separator = ",\n    "
+            yield "\n  ]\n}\n" if errors else "]\n}\n"
+
+        _write_atomic_stream(Path(path), chunks())
+
+
+class _IssuedRows(Sequence[IssuedRow]):
+    """The issued rows of a :class:`BatchResult`, kept in arrays; items are built when read."""
+
+    __slots__ = ("_files", "_ids", "_indexes", "_lines", "_namespace", "_numbers")
+
+    def __init__(
+        self,
+        items: Iterable[IssuedRow | tuple[int, int, str | None, str, int | None]],
+        *,
+        namespace: uuid.UUID | None = None,
+    ) -> None:
+        self._namespace = namespace  # ids left out (None) are derived from it and the row
+        self._numbers = array("q")
+        self._lines = array("q")
+        self._indexes = array("q")  # -1: no status list index
+        self._ids: list[str | None] = []
+        self._files: list[str] = []
+        for item in items:
+            row, line, cred_id, file, index = (
+                (item.row, item.line, item.id, item.file, item.status_list_index)
+                if isinstance(item, IssuedRow)
+                else item
+            )
+            self._numbers.append(row)
+            self._lines.append(line)
+            self._ids.append(cred_id)
+            self._files.append(file)
+            self._indexes.append(-1 if index is None else index)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def _item(self, position: int) -> IssuedRow:
+        index = self._indexes[position]
+        row = self._numbers[position]
+        cred_id = self._ids[position]
+        if cred_id is None:
+            assert self._namespace is not None  # noqa: S101 - None ids need a namespace
+            cred_id = _derived_id(self._namespace, row)
+        return IssuedRow(
+            row=row,
+            line=self._lines[position],
+            id=cred_id,
+            file=self._files[position],
+            status_list_index=None if index < 0 else index,
+        )
+
+    @overload
+    def __getitem__(self, position: int) -> IssuedRow: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[IssuedRow]: ...
+
+    def __getitem__(self, position: int | slice) -> IssuedRow | Sequence[IssuedRow]:
+        if isinstance(position, slice):
+            return tuple(self._item(i) for i in range(*position.indices(len(self))))
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError("issued row index out of range")
+        return self._item(position)
+
+    def __iter__(self) -> Iterator[IssuedRow]:
+        for position in range(len(self)):
+            yield self._item(position)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} issued row(s)>"
+
+
+def _write_atomic_stream(target: Path, chunks: Iterable[str]) -> None:
+    """:func:`write_atomic` for text produced piece by piece (UTF-8; fsync, rename, fsync)."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(chunks)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_dir(target.parent)
 
 
 # --------------------------------------------------------------------------- journal
 
 
+class _Done(NamedTuple):
+    """What the journal keeps of a row it records as issued (compact: one tuple per row)."""
+
+    id: str | None  # None: the id derived from the batch id and row number (not stored)
+    file: str
+    status_index: int | None
+
+
+def _derived_id(namespace: uuid.UUID, row: int) -> str:
+    """The credential id of a row without an explicit ``id``: fixed by the batch and row."""
+    return f"urn:uuid:{uuid.uuid5(namespace, f'row-{row}')}"
+
+
 class _Journal:
-    """The append-only JSON Lines journal of one output folder (parent process only)."""
+    """The append-only JSON Lines journal of one output folder (parent process only).
+
+    It keeps in memory only what a run needs: each issued row's :class:`_Done`, each
+    row's status list index, and (until :meth:`_Run.reconcile` has checked the input
+    against them) the content hashes of the rows issued before this run.
+    """
 
     def __init__(self, path: Path, fd: int) -> None:
         self.path = path
         self._fd = fd
         self.header: dict[str, Any] | None = None
         self.indexes: dict[int, int] = {}
-        self.done: dict[int, dict[str, Any]] = {}
+        self.done: dict[int, _Done] = {}
+        self.hashes: dict[int, str] = {}
         self.repairs = 0
+        self.namespace: uuid.UUID | None = None
+
+    def _set_header(self, header: dict[str, Any]) -> None:
+        self.header = header
+        try:
+            self.namespace = uuid.UUID(str(header.get("batch")))
+        except ValueError:
+            self.namespace = None
+
+    def credential_id(self, row: int, done: _Done) -> str:
+        """The credential id of an issued row."""
+        if done.id is not None:
+            return done.id
+        assert self.namespace is not None  # noqa: S101 - None ids need a namespace
+        return _derived_id(self.namespace, row)
 
     @classmethod
     @contextlib.contextmanager
@@ -1134,29 +1332,37 @@ class _Journal:
 
     def _load(self) -> None:
         os.lseek(self._fd, 0, os.SEEK_SET)  # appends still go to the end (O_APPEND)
-        parts: list[bytes] = []
-        while chunk := os.read(self._fd, 1 << 20):
-            parts.append(chunk)
-        data = b"".join(parts)
-        end = data.rfind(b"\n") + 1
-        if end < len(data):  # a record torn by a crash: cut it off before appending
-            os.ftruncate(self._fd, end)
+        pending = b""
+        size = 0
+        number = 0
+        while chunk := os.read(self._fd, _READ_SIZE):  # a bit at a time, however long
+            size += len(chunk)
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()
+            for raw in lines:
+                number += 1
+                self._load_line(number, raw)
+        if pending:  # a record torn by a crash: cut it off before appending
+            os.ftruncate(self._fd, size - len(pending))
             os.fsync(self._fd)
             self.repairs += 1
-        for number, raw in enumerate(data[:end].splitlines(), start=1):
-            record = self._parse(raw)
-            if record is None:
-                if number == 1:
-                    raise BatchError(
-                        f"the journal {self.path} is damaged in its first line (the batch "
-                        "header); the credentials already issued are in the folder, but this "
-                        "batch cannot be resumed: issue the remaining rows into a new folder",
-                        code="batch_journal_damaged",
-                        path=str(self.path),
-                    )
-                self.repairs += 1
-                continue
-            self._apply(record, first=number == 1)
+
+    def _load_line(self, number: int, raw: bytes) -> None:
+        record = self._parse(raw)
+        if record is None:
+            if number == 1:
+                raise BatchError(
+                    f"the journal {self.path} is damaged in its first line (the batch "
+                    "header); the credentials already issued are in the folder, but this "
+                    "batch cannot be resumed: issue the remaining rows into a new folder",
+                    code="batch_journal_damaged",
+                    path=str(self.path),
+                )
+            self.repairs += 1
+            return
+        self._apply(record, first=number == 1)
+        if record["t"] == "done":
+            self.hashes[record["row"]] = str(record.get("hash"))
 
     @staticmethod
     def _parse(raw: bytes) -> dict[str, Any] | None:
@@ -1181,11 +1387,11 @@ class _Journal:
             return record
         return None
 
-    def _apply(self, record: dict[str, Any], *, first: bool) -> None:
+    def _apply(self, record: Mapping[str, Any], *, first: bool) -> None:
         kind = record["t"]
         if kind == "batch":
             if first:
-                self.header = record
+                self._set_header(dict(record))
             else:
                 self.repairs += 1
             return
@@ -1196,9 +1402,14 @@ class _Journal:
         if kind == "index":
             self.indexes[row] = record["index"]
         elif kind == "done":
-            self.done[row] = record
-            if isinstance(record.get("index"), int):
-                self.indexes[row] = record["index"]
+            index = record.get("index")
+            index = index if isinstance(index, int) and not isinstance(index, bool) else None
+            cred_id: str | None = record["id"]
+            if self.namespace is not None and cred_id == _derived_id(self.namespace, row):
+                cred_id = None
+            self.done[row] = _Done(cred_id, record["file"], index)
+            if index is not None:
+                self.indexes[row] = index
 
     def commit(self, records: Sequence[Mapping[str, Any]], *, apply: bool = True) -> None:
         """Append records and fsync; after this returns they survive a crash."""
@@ -1214,13 +1425,13 @@ class _Journal:
         os.fsync(self._fd)
         if apply:
             for record in records:
-                self._apply(dict(record), first=False)
+                self._apply(record, first=False)
 
     def start(self, header: dict[str, Any]) -> None:
         if os.fstat(self._fd).st_size:
             os.ftruncate(self._fd, 0)
         self.commit([header], apply=False)
-        self.header = header
+        self._set_header(header)
         _fsync_dir(self.path.parent)
 
 
@@ -1287,7 +1498,7 @@ class _RowIssuer:
         explicit = fields.get("id")
         if isinstance(explicit, str):
             return explicit
-        return f"urn:uuid:{uuid.uuid5(self.namespace, f'row-{row}')}"
+        return _derived_id(self.namespace, row)
 
     def _learner(self, row: int, fields: Mapping[str, str | bool]) -> Learner:
         from mcbadge.microcredential import HashedIdentity, Learner
@@ -1530,6 +1741,35 @@ def _chunks(items: Sequence[CohortRow], size: int) -> Iterator[tuple[int, Sequen
         yield start, items[start : start + size]
 
 
+class _NumberedRows(Mapping[int, CohortRow]):
+    """Rows numbered 1, 2, 3, ... (as :func:`load_cohort` numbers them) by number, no dict."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: tuple[CohortRow, ...]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, number: int) -> CohortRow:
+        if isinstance(number, int) and 1 <= number <= len(self._rows):
+            return self._rows[number - 1]
+        raise KeyError(number)
+
+    def __contains__(self, number: object) -> bool:
+        return isinstance(number, int) and 1 <= number <= len(self._rows)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(1, len(self._rows) + 1))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _rows_by_number(rows: tuple[CohortRow, ...]) -> Mapping[int, CohortRow]:
+    if all(row.number == position for position, row in enumerate(rows, start=1)):
+        return _NumberedRows(rows)
+    return {row.number: row for row in rows}
+
+
 class _Run:
     def __init__(
         self,
@@ -1547,7 +1787,7 @@ class _Run:
         self.status_state = status_state
         self.progress = progress
         self.stop = stop
-        self.rows = {row.number: row for row in cohort.rows}
+        self.rows = _rows_by_number(cohort.rows)
         self.ext = "jwt" if plan.format == "jwt" else "json"
         self.errors: dict[int, RowError] = {}
         self.issued_this_run = 0
@@ -1558,9 +1798,11 @@ class _Run:
         """Check the journal against the input; return the rows still to issue."""
         changed = [
             number
-            for number, record in sorted(self.journal.done.items())
-            if number not in self.rows or self.rows[number].digest != record.get("hash")
+            for number in sorted(self.journal.done)
+            if number not in self.rows
+            or self.rows[number].digest != self.journal.hashes.get(number)
         ]
+        self.journal.hashes.clear()  # checked: not needed again
         if changed:
             shown = ", ".join(str(n) for n in changed[:10]) + (" ..." if len(changed) > 10 else "")
             raise BatchError(
@@ -1577,18 +1819,23 @@ class _Run:
         for row in self.cohort.rows:
             record = self.journal.done.get(row.number)
             if record is not None and _output_ok(
-                out / record["file"], record["id"], signature_size=size
+                out / record.file,
+                self.journal.credential_id(row.number, record),
+                signature_size=size,
             ):
                 continue
             if record is not None:  # journaled but the file is gone or damaged: issue again
                 del self.journal.done[row.number]
             todo.append(row)
-        expected = {n: r["file"] for n, r in self.journal.done.items()}
-        expected.update({row.number: _file_name(row, self.ext) for row in todo})
+        pending = {row.number: row for row in todo}
         for name in os.listdir(out):
             match = _OUTPUT_RE.fullmatch(name)
             stale = _TEMP_RE.fullmatch(name) is not None
-            if match is not None and expected.get(int(match.group(1))) != name:
+            if (
+                match is not None
+                and _expected_file(int(match.group(1)), self.journal.done, pending, self.ext)
+                != name
+            ):
                 stale = True  # left by a crashed attempt (e.g. the learner's name changed)
             if stale:
                 with contextlib.suppress(FileNotFoundError):
@@ -1759,16 +2006,14 @@ class _Run:
 
     def result(self) -> BatchResult:
         header = self.journal.header or {}
-        issued = tuple(
-            IssuedRow(
-                row=number,
-                line=self.rows[number].line,
-                id=record["id"],
-                file=record["file"],
-                status_list_index=record.get("index"),
-            )
-            for number, record in sorted(self.journal.done.items())
-            if number in self.rows
+        issued = _IssuedRows(
+            (
+                (number, self.rows[number].line, record.id, record.file, record.status_index)
+                for number in sorted(self.journal.done)
+                if number in self.rows
+                for record in (self.journal.done[number],)
+            ),
+            namespace=self.journal.namespace,
         )
         return BatchResult(
             batch_id=str(header.get("batch")),
@@ -1781,6 +2026,17 @@ class _Run:
             interrupted=self.stop.requested,
             journal_repairs=self.journal.repairs,
         )
+
+
+def _expected_file(
+    number: int, done: Mapping[int, _Done], pending: Mapping[int, CohortRow], ext: str
+) -> str | None:
+    """The output file name row ``number`` should have, or ``None`` for no such row."""
+    record = done.get(number)
+    if record is not None:
+        return record.file
+    row = pending.get(number)
+    return _file_name(row, ext) if row is not None else None
 
 
 def _options(plan_fields: Mapping[str, Any], key: Signer, cohort: Cohort) -> dict[str, Any]:
@@ -1839,7 +2095,10 @@ def issue_batch(
             by the next run and issued again, identically (see ``docs/batch.md``).
 
     Returns:
-        The :class:`BatchResult`; it is also written to ``out_dir/mcbadge-summary.json``.
+        The :class:`BatchResult`. Its summary, with the listing of every issued row, is
+        written to ``out_dir/mcbadge-summary.json`` one row at a time
+        (:meth:`BatchResult.write_summary`); :meth:`BatchResult.to_dict` leaves the listing
+        out, so neither grows memory with the cohort.
 
     Raises:
         BatchError: ``batch_locked`` (another run uses the folder), ``batch_mismatch``
@@ -1970,10 +2229,7 @@ def issue_batch(
             stop.restore()
         _sync_outputs(out, fsync_each_file=fsync_each_file)
         result = run.result()
-        write_atomic(
-            out / SUMMARY_NAME,
-            (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-        )
+        result.write_summary(out / SUMMARY_NAME)
         return result
 
 

@@ -225,10 +225,12 @@ def test_batch_issues_every_row_once_with_ids_from_the_batch_and_row(
     assert docs[0]["validFrom"] == result.created  # no date in the unit: the batch start
     assert docs[0]["proof"][0]["created"] == result.created
     summary = json.loads((tmp_path / "out" / SUMMARY_NAME).read_text(encoding="utf-8"))
+    listing = summary.pop("credentials")
     assert summary == json.loads(json.dumps(result.to_dict()))
-    assert summary["credentials"][0]["status_list_index"] == int(
-        docs[0]["credentialStatus"]["statusListIndex"]
-    )
+    assert summary["summary"] == str(tmp_path / "out" / SUMMARY_NAME)
+    assert listing == [row.to_dict() for row in result.issued]
+    assert [c["row"] for c in listing] == [1, 2, 3, 4, 5]
+    assert listing[0]["status_list_index"] == int(docs[0]["credentialStatus"]["statusListIndex"])
     # run again: nothing to do, nothing changes
     before = outputs(tmp_path / "out")
     again = run(cohort, tmp_path, cryptosuite="eddsa-rdfc-2022")
@@ -261,6 +263,34 @@ def test_bad_rows_are_reported_by_row_and_line_while_good_rows_are_issued(
     assert [r.row for r in fixed.issued] == [1, 3, 4, 5]
     assert [e.row for e in fixed.errors] == [2]
     assert fixed.issued_this_run == 2
+    summary = json.loads((tmp_path / "out" / SUMMARY_NAME).read_text(encoding="utf-8"))
+    assert [c["row"] for c in summary["credentials"]] == [1, 3, 4, 5]
+    assert [(e["row"], e["line"], e["code"]) for e in summary["errors"]] == [
+        (2, 2, "row_not_passed")
+    ]
+    assert "credentials" not in fixed.to_dict()
+
+
+def test_issued_rows_read_like_a_tuple_of_issued_rows(tmp_path: Path, unit: dict[str, Any]) -> None:
+    result = run(Cohort.from_records(unit, learners(3)), tmp_path, status_state=None)
+    rows = tuple(result.issued)
+    assert len(result.issued) == 3 and [r.row for r in rows] == [1, 2, 3]
+    assert result.issued[-1] == rows[2] and result.issued[0:2] == rows[:2]
+    assert result.issued == rows and rows[0].status_list_index is None
+    with pytest.raises(IndexError):
+        result.issued[3]
+
+
+def test_failed_run_writes_a_summary_with_no_credentials(
+    tmp_path: Path, unit: dict[str, Any]
+) -> None:
+    records = learners(2)
+    for record in records:
+        record["passed"] = "nee"
+    result = run(Cohort.from_records(unit, records), tmp_path, status_state=None)
+    summary = json.loads((tmp_path / "out" / SUMMARY_NAME).read_text(encoding="utf-8"))
+    assert summary["credentials"] == [] and len(result.issued) == 0
+    assert [e["row"] for e in summary["errors"]] == [1, 2]
 
 
 def test_issued_row_changed_afterwards_is_refused(tmp_path: Path, unit: dict[str, Any]) -> None:
@@ -467,7 +497,7 @@ def test_crash_at_any_point_then_resume_issues_each_row_exactly_once(
 
 
 def test_torn_journal_tail_is_cut_off_and_nothing_is_issued_twice(
-    tmp_path: Path, unit: dict[str, Any]
+    tmp_path: Path, unit: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state = status_state(tmp_path)
     cohort = Cohort.from_records(unit, learners(4))
@@ -475,6 +505,7 @@ def test_torn_journal_tail_is_cut_off_and_nothing_is_issued_twice(
     journal = tmp_path / "out" / JOURNAL_NAME
     with journal.open("ab") as handle:
         handle.write(b'{"t":"done","row":9,"fi')
+    monkeypatch.setattr(batch, "_READ_SIZE", 7)  # records split across reads
     result = run(cohort, tmp_path)
     assert result.journal_repairs == 1 and result.issued_this_run == 0
     assert journal.read_bytes().endswith(b"\n")
@@ -497,6 +528,23 @@ def test_damaged_journal_line_is_skipped_and_its_row_issued_again_identically(
     assert result.journal_repairs == 1 and result.issued_this_run == 1
     assert outputs(tmp_path / "out") == before
     assert_complete(tmp_path / "out", state, 4)
+
+
+def test_explicit_and_derived_ids_survive_a_resume_from_the_journal(
+    tmp_path: Path, unit: dict[str, Any]
+) -> None:
+    records = learners(3)
+    records[1]["id"] = "https://hs.nl/credentials/eigen-id"
+    cohort = Cohort.from_records(unit, records)
+    first = run(cohort, tmp_path, status_state=None)
+    before = outputs(tmp_path / "out")
+    (tmp_path / "out" / first.issued[1].file).unlink()
+    again = run(cohort, tmp_path, status_state=None)
+    assert again.issued_this_run == 1 and outputs(tmp_path / "out") == before
+    assert [r.id for r in again.issued] == [r.id for r in first.issued]
+    assert again.issued[1].id == "https://hs.nl/credentials/eigen-id"
+    namespace = uuid.UUID(again.batch_id)
+    assert again.issued[2].id == f"urn:uuid:{uuid.uuid5(namespace, 'row-3')}"
 
 
 def test_damaged_journal_header_refuses_to_guess(tmp_path: Path, unit: dict[str, Any]) -> None:
