@@ -154,6 +154,7 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
     from mcbadge.jsonld import check_strict
     from mcbadge.keys import KeyPair
     from mcbadge.render import render_and_bake
+    from mcbadge.report import format_report
     from mcbadge.schema import validate_schema
     from mcbadge.verify import verify
 
@@ -192,15 +193,19 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
     check_strict(first)
     say("✔ strict JSON-LD: every term defined, no relative IRIs")
 
-    for path in paths:
-        verify(path.read_bytes(), trusted_issuers=[key.did_key])
+    verified = [verify(path.read_bytes(), trusted_issuers=[key.did_key]) for path in paths]
     say(f"✔ verified {len(paths)} of {len(paths)} (eddsa-rdfc-2022): proof, issuer, dates")
 
     token = issue({k: v for k, v in first.items() if k != "proof"}, key, format="jwt")
     jwt_path = out_dir / "jan-jansen.jwt"
     write_atomic(jwt_path, (token + "\n").encode("ascii"))
-    verify(token, trusted_issuers=[key.did_key])
+    verified_jwt = verify(token, trusted_issuers=[key.did_key])
     say(f"✔ signed row 1 also as VC-JWT (EdDSA) and verified it → {jwt_path}")
+    for title, outcome in (("Data Integrity", verified[0]), ("VC-JWT", verified_jwt)):
+        say()
+        say(f"Verification report of row 1 ({title}):")
+        say(format_report(outcome.report))
+    say()
 
     certificate = render_and_bake(first, lang="nl")
     certificate_path = out_dir / "certificate.svg"

@@ -52,7 +52,9 @@ def test_demo_command_issues_the_cohort_and_bakes_a_certificate(tmp_path: Path) 
     result = _run("-m", "mcbadge.cli", "demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "valid against the OB3 AchievementCredential JSON Schema" in result.stdout
-    assert "skipped" not in result.stdout
+    assert "OB3 JSON Schema check skipped" not in result.stdout
+    assert "Verification report of row 1 (Data Integrity)" in result.stdout
+    assert "VERIFIED" in result.stdout
     assert "issued the cohort: 3 of 3 learners" in result.stdout
     assert "verified 3 of 3" in result.stdout
 
