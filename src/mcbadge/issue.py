@@ -38,7 +38,7 @@ def issue(
     key: Signer,
     *,
     format: Literal["di"] = "di",
-    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    cryptosuite: CryptosuiteName | None = None,
     verification_method: str | None = None,
     created: str | datetime | None = None,
     embed_jwk: bool = False,
@@ -52,7 +52,7 @@ def issue(
     key: Signer,
     *,
     format: Literal["jwt"],
-    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    cryptosuite: None = None,
     verification_method: str | None = None,
     created: str | datetime | None = None,
     embed_jwk: bool = False,
@@ -65,7 +65,7 @@ def issue(
     key: Signer,
     *,
     format: Literal["di", "jwt"] = "di",  # noqa: A002 - the name users expect
-    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    cryptosuite: CryptosuiteName | None = None,
     verification_method: str | None = None,
     created: str | datetime | None = None,
     embed_jwk: bool = False,
@@ -81,6 +81,9 @@ def issue(
         format: ``"di"`` for a Data Integrity proof (JSON), ``"jwt"`` for a VC-JWT in the
             OB3 form (compact JWS).
         cryptosuite: For ``"di"``: ``"eddsa-rdfc-2022"`` (default) or ``"eddsa-jcs-2022"``.
+            An option that does not apply to the chosen format (``cryptosuite``, ``created``
+            or ``loader`` with ``"jwt"``; ``embed_jwk`` with ``"di"``) is refused, never
+            silently ignored.
         verification_method: The key's URL (``did:key:…#…``, ``did:web:…#key-1``,
             ``https://…``); defaults to ``key.verification_method``, and for Ed25519/P-256 keys
             without one, to the key's ``did:key`` verification method.
@@ -96,7 +99,8 @@ def issue(
         StrictJsonLdError: (``"di"``) the credential has undefined terms or relative IRIs.
         InvalidContextError: (``"di"``) the credential uses the invalid educredential context;
             issue it as ``format="jwt"``.
-        InvalidInputError: unknown format or cryptosuite.
+        InvalidInputError: unknown format or cryptosuite, or an option that does not apply to
+            the format (code ``option_not_applicable``).
 
     Example:
         >>> from mcbadge.keys import KeyPair
@@ -109,10 +113,12 @@ def issue(
     if format == "di":
         from mcbadge.proofs import add_proof
 
+        if embed_jwk:
+            raise _not_applicable("embed_jwk", "jwt")
         return add_proof(
             document,
             key,
-            cryptosuite=cryptosuite,
+            cryptosuite=cryptosuite or "eddsa-rdfc-2022",
             verification_method=vm,
             created=created,
             loader=loader,
@@ -120,12 +126,24 @@ def issue(
     if format == "jwt":
         from mcbadge.jwt import sign_credential_jwt
 
+        for name, value in (("cryptosuite", cryptosuite), ("created", created), ("loader", loader)):
+            if value is not None:
+                raise _not_applicable(name, "di")
+
         return sign_credential_jwt(
             document, key, kid=None if embed_jwk else vm, embed_jwk=embed_jwk
         )
     raise InvalidInputError(
         f"unknown format {format!r}; use 'di' (Data Integrity) or 'jwt' (VC-JWT)",
         code="unknown_format",
+    )
+
+
+def _not_applicable(option: str, applies_to: str) -> InvalidInputError:
+    return InvalidInputError(
+        f"{option}= applies only to format={applies_to!r}; leave it out for this format",
+        code="option_not_applicable",
+        option=option,
     )
 
 
