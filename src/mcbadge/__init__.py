@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from mcbadge.errors import (
@@ -126,6 +128,24 @@ __all__ = [
     "verify",
     "verify_presentation",
 ]
+
+
+class _Package(types.ModuleType):
+    """The ``mcbadge`` module: keeps ``mcbadge.issue`` and ``mcbadge.verify`` the functions.
+
+    Importing the submodule ``mcbadge.issue`` (or ``mcbadge.verify``) makes Python bind it as
+    an attribute of the package, which would shadow the public function of the same name.
+    The submodules stay importable by name (``from mcbadge.verify import verify``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_SHADOWED: frozenset[str] = frozenset({"issue", "verify"})
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

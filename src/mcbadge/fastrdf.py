@@ -54,6 +54,7 @@ from pyld import jsonld as _pyld
 from mcbadge._internal.nquads import RDF_LANGSTRING, XSD_STRING, StrQuad, escape_literal
 from mcbadge._internal.nquads import iri_to_nquads as _iri_to_nquads
 from mcbadge._internal.nquads import literal_to_nquads as _literal_to_nquads
+from mcbadge._internal.numbers import canonical_double
 from mcbadge.canon import DEFAULT_MAX_WORK, CanonicalResult
 from mcbadge.errors import McBadgeError
 from mcbadge.loader import DocumentLoader, default_loader
@@ -194,15 +195,15 @@ def _literal(value: Any, datatype: str | None) -> str:
     if isinstance(value, bool):
         lexical, kind = ("true" if value else "false"), _XSD_BOOLEAN
     elif isinstance(value, float) and not value.is_integer():
-        lexical, kind = _pyld._canonicalize_double(value), _XSD_DOUBLE
+        lexical, kind = canonical_double(value), _XSD_DOUBLE
     elif datatype == _XSD_DOUBLE:
         try:
-            lexical = _pyld._canonicalize_double(float(value))
+            lexical = canonical_double(float(value))
         except (ValueError, TypeError):
             lexical = value
         kind = _XSD_DOUBLE
     elif isinstance(value, int | float) and abs(value) >= 1e21:
-        lexical, kind = _pyld._canonicalize_double(value), _XSD_DOUBLE
+        lexical, kind = canonical_double(value), _XSD_DOUBLE
     elif isinstance(value, int | float):
         lexical, kind = str(int(value)), _XSD_INTEGER
     else:

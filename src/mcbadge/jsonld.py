@@ -47,6 +47,7 @@ from typing import Any, NoReturn
 from pyld import jsonld as _pyld
 from pyld.context_resolver import ContextResolver
 
+from mcbadge._internal.numbers import canonical_double
 from mcbadge.errors import (
     DocumentLoaderError,
     InvalidContextError,
@@ -57,6 +58,13 @@ from mcbadge.errors import (
     StrictJsonLdError,
 )
 from mcbadge.loader import PINNED_DOCUMENTS, DocumentLoader, default_loader
+
+# pyld writes xsd:double literals with f"{value:1.15E}", which rounds an exact decimal tie to
+# even; jsonld.js (toExponential) rounds it up, so 1000000000000000.5 became
+# "1.0E15" here and "1.000000000000001E15" there, and signatures differed. pyld looks the
+# function up as a module global each time, so replacing it makes every toRdf in this process
+# write doubles as the JSON-LD reference implementation does (differential tests with Node).
+_pyld._canonicalize_double = canonical_double
 
 __all__ = [
     "LoaderLike",

@@ -239,3 +239,22 @@ def test_repeated_proof_options_are_hashed_once_and_stay_correct(key: KeyPair) -
     assert again == first
     for doc in (first, second, again):
         assert [r.verified for r in verify_proofs(doc)] == [True]
+
+
+def test_exact_decimal_ties_of_doubles_round_as_javascript_does() -> None:
+    # toExponential(15) rounds a tie up; printf-style formatting rounds it to even
+    from mcbadge._internal.numbers import canonical_double
+
+    assert canonical_double(1000000000000000.5) == "1.000000000000001E15"
+    assert canonical_double(3801906481570168.5) == "3.801906481570169E15"
+    assert canonical_double(-2.5) == "-2.5E0"
+    assert canonical_double(-0.0) == "0.0E0"
+    assert canonical_double(1e21) == "1.0E21"
+    assert canonical_double(5e-324) == "4.940656458412465E-324"
+    suite = get_cryptosuite("eddsa-rdfc-2022")
+    doc = {
+        "@context": {"n": {"@id": "https://example.org/n"}},
+        "@id": "urn:x",
+        "n": 1000000000000000.5,
+    }
+    assert b'"1.000000000000001E15"' in suite.canonicalize(doc, loader=None)

@@ -37,3 +37,18 @@ def test_import_mcbadge_loads_no_heavy_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == ""
+
+
+def test_issue_and_verify_stay_functions_after_their_modules_are_imported() -> None:
+    # importing the submodule mcbadge.verify binds it on the package; the name must stay
+    # the function (a fresh process, so the order of imports is the one under test)
+    code = (
+        "import mcbadge.issue, mcbadge.verify; "
+        "from mcbadge import issue, verify; "
+        "from mcbadge.verify import verify as same; "
+        "print(callable(issue), callable(verify), same is verify)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.split() == ["True", "True", "True"]
