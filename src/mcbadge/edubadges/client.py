@@ -53,7 +53,46 @@ def _rng(rng: random.Random | None) -> random.Random:
     return rng if rng is not None else random.Random()  # noqa: S311
 
 
-class EdubadgesClient:
+class _ClientBase:
+    """What the sync and async clients share: the engine (auth, retries), repr, base URL."""
+
+    _engine: Engine
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._engine.base_url!r}, "
+            f"auth={self._engine.describe_auth()!r})"
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The edubadges API base URL (without a trailing slash)."""
+        return self._engine.base_url
+
+
+def _engine(
+    base_url: str,
+    token: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    token_url: str | None,
+    retries: int | RetryPolicy,
+    clock: Callable[[], float] | None,
+    rng: random.Random | None,
+) -> Engine:
+    return Engine(
+        base_url=base_url,
+        token=token,
+        client_id=client_id,
+        client_secret=client_secret,
+        token_url=token_url,
+        retries=retries,
+        clock=clock or time.monotonic,
+        rng=_rng(rng),
+    )
+
+
+class EdubadgesClient(_ClientBase):
     """A synchronous edubadges client (httpx).
 
     Give either a bearer ``token`` or OAuth2 client credentials (``client_id``,
@@ -103,31 +142,13 @@ class EdubadgesClient:
         clock: Callable[[], float] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self._engine = Engine(
-            base_url=base_url,
-            token=token,
-            client_id=client_id,
-            client_secret=client_secret,
-            token_url=token_url,
-            retries=retries,
-            clock=clock or time.monotonic,
-            rng=_rng(rng),
+        self._engine = _engine(
+            base_url, token, client_id, client_secret, token_url, retries, clock, rng
         )
         self._sleep = sleep or time.sleep
         self._http = httpx.Client(
             timeout=_timeout(timeout), transport=transport, follow_redirects=False
         )
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self._engine.base_url!r}, "
-            f"auth={self._engine.describe_auth()!r})"
-        )
-
-    @property
-    def base_url(self) -> str:
-        """The edubadges API base URL (without a trailing slash)."""
-        return self._engine.base_url
 
     def __enter__(self) -> EdubadgesClient:
         return self
@@ -380,7 +401,7 @@ class EdubadgesClient:
         return self._run(self._engine.public_assertion(entity_id))
 
 
-class AsyncEdubadgesClient:
+class AsyncEdubadgesClient(_ClientBase):
     """The asyncio twin of :class:`EdubadgesClient` (httpx.AsyncClient); same behaviour.
 
     Args:
@@ -421,31 +442,13 @@ class AsyncEdubadgesClient:
         clock: Callable[[], float] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self._engine = Engine(
-            base_url=base_url,
-            token=token,
-            client_id=client_id,
-            client_secret=client_secret,
-            token_url=token_url,
-            retries=retries,
-            clock=clock or time.monotonic,
-            rng=_rng(rng),
+        self._engine = _engine(
+            base_url, token, client_id, client_secret, token_url, retries, clock, rng
         )
         self._sleep = sleep or asyncio.sleep
         self._http = httpx.AsyncClient(
             timeout=_timeout(timeout), transport=transport, follow_redirects=False
         )
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self._engine.base_url!r}, "
-            f"auth={self._engine.describe_auth()!r})"
-        )
-
-    @property
-    def base_url(self) -> str:
-        """The edubadges API base URL (without a trailing slash)."""
-        return self._engine.base_url
 
     async def __aenter__(self) -> AsyncEdubadgesClient:
         return self
