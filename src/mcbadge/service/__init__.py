@@ -1462,7 +1462,3 @@ def main_serve(argv: Sequence[str] | None = None) -> int:
     except McBadgeError as exc:
         print(f"mcbadge: error [{exc.code}]: {exc.message}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m mcbadge.service` runs the service
-    raise SystemExit(main_serve())

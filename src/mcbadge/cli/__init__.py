@@ -264,7 +264,3 @@ def _main(args: argparse.Namespace) -> int:
             print(f"mcbadge: error [{exc.code}]: {exc.message}", file=sys.stderr)
         return 2
     return 2  # pragma: no cover - argparse enforces a known command
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

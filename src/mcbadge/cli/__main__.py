@@ -1,0 +1,5 @@
+"""`python -m mcbadge.cli`: the command line."""
+
+from mcbadge.cli import main
+
+raise SystemExit(main())
