@@ -6,7 +6,7 @@ DEPS   := $(VENV)/.stamp-deps
 NODE_DIR   := tests/interop/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck docs pytest bench setup node clean
+.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites clean
 
 setup: $(DEPS)
 
@@ -22,6 +22,30 @@ node: $(NODE_STAMP)
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The W3C conformance suites (tests/conformance/w3c): a writable copy of ../shared/w3c-suites
+# (read-only there) with each suite's npm dependencies installed from the lock files we keep
+# (the suites ship none; `npm ci` needs one). Offline but for the npm registry. Idempotent: the
+# copy is refreshed (cheap), npm ci runs only when a suite's lock or package.json changed.
+W3C_SRC    := ../shared/w3c-suites
+W3C_DIR    := build/w3c-suites
+W3C_LOCKS  := tests/conformance/w3c/locks
+W3C_SUITES := $(notdir $(wildcard $(W3C_LOCKS)/*))
+
+w3c-suites:
+	@if [ ! -d $(W3C_SRC) ]; then echo "w3c-suites: $(W3C_SRC) not found; the W3C suite tests will skip"; exit 0; fi; \
+	mkdir -p $(W3C_DIR) && cp -R $(W3C_SRC)/. $(W3C_DIR)/ && chmod -R u+w $(W3C_DIR) && \
+	for suite in $(W3C_SUITES); do \
+	  dir=$(W3C_DIR)/$$suite; \
+	  if ! cmp -s $(W3C_LOCKS)/$$suite/package-lock.json $$dir/node_modules/.mcbadge-lock || \
+	     ! cmp -s $$dir/package.json $$dir/node_modules/.mcbadge-package; then \
+	    echo "w3c-suites: npm ci in $$dir"; \
+	    cp $(W3C_LOCKS)/$$suite/package-lock.json $$dir/package-lock.json && \
+	    (cd $$dir && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) && \
+	    cp $$dir/package-lock.json $$dir/node_modules/.mcbadge-lock && \
+	    cp $$dir/package.json $$dir/node_modules/.mcbadge-package || exit 1; \
+	  fi; \
+	done
 
 # The pinned OB3 schemas come from the specifications beside the project when present;
 # without them the demo says that the schema check was skipped.
@@ -39,7 +63,7 @@ typecheck: $(DEPS)
 docs: $(DEPS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
-pytest: $(DEPS) node
+pytest: $(DEPS) node w3c-suites
 	$(BIN)/pytest -q
 
 test: lint typecheck docs pytest
@@ -49,4 +73,4 @@ bench: $(DEPS) node
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) site demo-out $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) site demo-out $(W3C_DIR) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
