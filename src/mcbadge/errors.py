@@ -23,6 +23,7 @@ need to catch ``McBadgeError`` or one of its branches::
     ├── ResolutionError              a DID or verification method cannot be resolved
     ├── SigningError                 a proof or JWS cannot be created
     ├── VerificationError            verification failed; carries the full report
+    │   └── SdJwtError               an SD-JWT / key-binding JWT is malformed or an attack
     ├── StatusListError              a status list cannot be created, read or updated
     ├── BatchError                   a batch run cannot start or continue (journal, options)
     ├── BakingError                  an image cannot be baked or unbaked
@@ -52,6 +53,7 @@ __all__ = [
     "PolicyError",
     "ResolutionError",
     "SchemaValidationError",
+    "SdJwtError",
     "SigningError",
     "StatusListError",
     "StrictJsonLdError",
@@ -248,6 +250,16 @@ class VerificationError(McBadgeError):
     def __init__(self, message: str, *, report: Any = None, **details: Any) -> None:
         super().__init__(message, **details)
         self.report = report
+
+
+class SdJwtError(VerificationError):
+    """An SD-JWT, a Disclosure or a Key Binding JWT is malformed, or shows a known attack.
+
+    The ``code`` names the refusal (``sdjwt_disclosure_unreferenced``,
+    ``sdjwt_digest_duplicate``, ``sdjwt_kb_sd_hash_mismatch``…; see ``docs/sd-jwt.md``).
+    """
+
+    code = "sdjwt_invalid"
 
 
 class StatusListError(McBadgeError):

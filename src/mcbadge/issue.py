@@ -1,4 +1,4 @@
-"""``issue()``: turn an unsigned credential into a signed one (Data Integrity or VC-JWT)."""
+"""``issue()``: sign a credential as Data Integrity, VC-JWT or SD-JWT VC."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from mcbadge.errors import InvalidInputError, McBadgeError
 
 if TYPE_CHECKING:
-    from mcbadge.keys import Signer
+    from mcbadge.keys import PublicKey, Signer
     from mcbadge.loader import DocumentLoader
     from mcbadge.model import AchievementCredential
     from mcbadge.proofs.data_integrity import CryptosuiteName
@@ -43,6 +43,9 @@ def issue(
     created: str | datetime | None = None,
     embed_jwk: bool = False,
     loader: DocumentLoader | None = None,
+    holder_key: None = None,
+    status: None = None,
+    vct: None = None,
 ) -> dict[str, Any]: ...
 
 
@@ -57,6 +60,26 @@ def issue(
     created: str | datetime | None = None,
     embed_jwk: bool = False,
     loader: DocumentLoader | None = None,
+    holder_key: None = None,
+    status: None = None,
+    vct: None = None,
+) -> str: ...
+
+
+@overload
+def issue(
+    credential: Mapping[str, Any] | AchievementCredential,
+    key: Signer,
+    *,
+    format: Literal["sd-jwt"],
+    cryptosuite: None = None,
+    verification_method: str | None = None,
+    created: None = None,
+    embed_jwk: Literal[False] = False,
+    loader: None = None,
+    holder_key: PublicKey | Mapping[str, Any] | None = None,
+    status: Mapping[str, Any] | None = None,
+    vct: str | None = None,
 ) -> str: ...
 
 
@@ -64,12 +87,15 @@ def issue(
     credential: Mapping[str, Any] | AchievementCredential,
     key: Signer,
     *,
-    format: Literal["di", "jwt"] = "di",  # noqa: A002 - the name users expect
+    format: Literal["di", "jwt", "sd-jwt"] = "di",  # noqa: A002 - the name users expect
     cryptosuite: CryptosuiteName | None = None,
     verification_method: str | None = None,
     created: str | datetime | None = None,
     embed_jwk: bool = False,
     loader: DocumentLoader | None = None,
+    holder_key: PublicKey | Mapping[str, Any] | None = None,
+    status: Mapping[str, Any] | None = None,
+    vct: str | None = None,
 ) -> dict[str, Any] | str:
     """Sign a credential.
 
@@ -79,7 +105,8 @@ def issue(
         key: Who signs: a :class:`~mcbadge.keys.KeyPair`, or any
             :class:`~mcbadge.keys.Signer` (an HSM or cloud KMS key).
         format: ``"di"`` for a Data Integrity proof (JSON), ``"jwt"`` for a VC-JWT in the
-            OB3 form (compact JWS).
+            OB3 form (compact JWS), ``"sd-jwt"`` for an SD-JWT VC (``dc+sd-jwt``, selective
+            disclosure; see :mod:`mcbadge.proofs.sdjwt_vc` for the claim mapping).
         cryptosuite: For ``"di"``: ``"eddsa-rdfc-2022"`` (default) or ``"eddsa-jcs-2022"``.
             An option that does not apply to the chosen format (``cryptosuite``, ``created``
             or ``loader`` with ``"jwt"``; ``embed_jwk`` with ``"di"``) is refused, never
@@ -90,9 +117,17 @@ def issue(
         created: For ``"di"``: the proof's ``created`` time (default now).
         embed_jwk: For ``"jwt"``: put the public JWK in the header instead of a ``kid``.
         loader: JSON-LD document loader (default: the offline bundled contexts).
+        holder_key: For ``"sd-jwt"``: the wallet's public key (``PublicKey`` or JWK), put in
+            ``cnf`` so that the holder can add a key-binding JWT.
+        status: For ``"sd-jwt"``: the Token Status List reference
+            (``{"status_list": {"idx", "uri"}}`` or a
+            :class:`~mcbadge.status.token_list.StatusReference`).
+        vct: For ``"sd-jwt"``: the credential type URL (default
+            ``<issuer HTTPS base>/vct/microcredential``).
 
     Returns:
-        A new dict with a ``proof`` array (``"di"``), or the compact JWS (``"jwt"``).
+        A new dict with a ``proof`` array (``"di"``), the compact JWS (``"jwt"``), or the
+        SD-JWT VC ``<JWT>~<Disclosures>~`` (``"sd-jwt"``).
 
     Raises:
         SigningError: the key cannot sign in this format (e.g. RSA for Data Integrity).
@@ -107,8 +142,18 @@ def issue(
         >>> key = KeyPair.generate("Ed25519")
         >>> signed = issue(credential, key)  # doctest: +SKIP
         >>> token = issue(credential, key, format="jwt")  # doctest: +SKIP
+        >>> sd_vc = issue(credential, key, format="sd-jwt", holder_key=jwk)  # doctest: +SKIP
     """
     document = _as_dict(credential)
+    if format != "sd-jwt":
+        sd_options: tuple[tuple[str, object], ...] = (
+            ("holder_key", holder_key),
+            ("status", status),
+            ("vct", vct),
+        )
+        for name, option in sd_options:
+            if option is not None:
+                raise _not_applicable(name, "sd-jwt")
     vm = verification_method or key.verification_method or _did_key_vm(key)
     if format == "di":
         from mcbadge.proofs import add_proof
@@ -133,8 +178,23 @@ def issue(
         return sign_credential_jwt(
             document, key, kid=None if embed_jwk else vm, embed_jwk=embed_jwk
         )
+    if format == "sd-jwt":
+        from mcbadge.proofs.sdjwt_vc import issue_sd_jwt_vc
+
+        di_options: tuple[tuple[str, object], ...] = (
+            ("cryptosuite", cryptosuite),
+            ("created", created),
+            ("loader", loader),
+        )
+        for name, option in di_options:
+            if option is not None:
+                raise _not_applicable(name, "di")
+        if embed_jwk:
+            raise _not_applicable("embed_jwk", "jwt")
+        return issue_sd_jwt_vc(document, key, vct=vct, holder_key=holder_key, status=status, kid=vm)
     raise InvalidInputError(
-        f"unknown format {format!r}; use 'di' (Data Integrity) or 'jwt' (VC-JWT)",
+        f"unknown format {format!r}; use 'di' (Data Integrity), 'jwt' (VC-JWT) or 'sd-jwt' "
+        "(SD-JWT VC)",
         code="unknown_format",
     )
 

@@ -1,0 +1,907 @@
+"""SD-JWT: Selective Disclosure for JWTs (RFC 9901) — issue, present, verify.
+
+An SD-JWT is an issuer-signed JWT whose payload holds *digests* instead of some claims, plus
+*Disclosures* (``base64url(JSON [salt, name, value])`` for an object member, ``[salt, value]``
+for an array element) that the holder may reveal one by one::
+
+    <issuer-signed JWT>~<Disclosure 1>~…~<Disclosure N>~[<KB-JWT>]
+
+* :func:`issue_sd_jwt` makes one from a claims object and the :data:`ClaimPath` s that are to
+  be selectively disclosable (recursively: a disclosable claim may hold disclosable claims), with
+  decoy digests and sorted ``_sd`` arrays so that neither the number nor the order of the hidden
+  claims shows.
+* :func:`present` is the holder's side: keep the chosen Disclosures (and those of their
+  parents) and add a Key Binding JWT (``kb+jwt``: ``iat``, ``aud``, ``nonce``, ``sd_hash``).
+* :func:`parse_sd_jwt`, :func:`process_disclosures`, :func:`check_key_binding` and
+  :func:`verify_sd_jwt` are the verifier's side (RFC 9901 §7). Every known attack is refused
+  with a :class:`~mcbadge.errors.SdJwtError` and a stable code (see the table in
+  ``docs/sd-jwt.md``).
+
+Example:
+    >>> from mcbadge.keys import KeyPair
+    >>> issuer = KeyPair.generate("P-256")
+    >>> token = issue_sd_jwt({"iss": "https://hs.nl", "vct": "https://hs.nl/vct/mc",
+    ...     "grade": "8"}, issuer, disclosable=[("grade",)], kid="https://hs.nl#k")
+    >>> shown = present(token, disclose=[])
+    >>> verify_sd_jwt(shown, key=issuer.public_key).claims
+    {'iss': 'https://hs.nl', 'vct': 'https://hs.nl/vct/mc'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+from mcbadge._internal.jws import (
+    ParsedJws,
+    json_bytes,
+    loads_strict,
+    parse_compact,
+    sign_compact,
+    verify_signature,
+)
+from mcbadge._internal.multibase import base64url_decode, base64url_encode
+from mcbadge.errors import InvalidInputError, KeyFormatError, SdJwtError, SigningError
+from mcbadge.keys import PRIVATE_JWK_MEMBERS, PublicKey, Signer
+
+__all__ = [
+    "DEFAULT_KB_MAX_AGE",
+    "SD_ALGORITHMS",
+    "SD_JWT_VC_TYPES",
+    "ClaimPath",
+    "DisclosedClaim",
+    "Disclosure",
+    "KeyBinding",
+    "ProcessedSdJwt",
+    "SdJwt",
+    "VerifiedSdJwt",
+    "check_key_binding",
+    "format_path",
+    "issue_sd_jwt",
+    "parse_sd_jwt",
+    "present",
+    "process_disclosures",
+    "verify_sd_jwt",
+]
+
+ClaimPath = tuple[str | int | None, ...]
+"""A claim's place, as in SD-JWT VC type metadata: a key (str), an array index (int) or every
+element of an array (``None``): ``("credentialSubject", "result", None)``."""
+
+SD_ALGORITHMS: Final[dict[str, Callable[[bytes], Any]]] = {
+    "sha-256": hashlib.sha256,
+    "sha-384": hashlib.sha384,
+    "sha-512": hashlib.sha512,
+}
+"""The ``_sd_alg`` values accepted (IANA "Named Information Hash Algorithm" names)."""
+
+SD_JWT_VC_TYPES: Final[tuple[str, ...]] = ("dc+sd-jwt", "vc+sd-jwt")
+"""The ``typ`` of an SD-JWT VC (``vc+sd-jwt`` is the pre-2025 value, still accepted)."""
+
+KB_JWT_TYPE: Final = "kb+jwt"
+DEFAULT_KB_MAX_AGE: Final = timedelta(minutes=5)
+"""How old a KB-JWT's ``iat`` may be by default."""
+
+_SALT_BYTES: Final = 16
+_MAX_DEPTH: Final = 64
+_RESERVED: Final = ("_sd", "...")
+
+
+def _fail(message: str, code: str, **details: Any) -> SdJwtError:
+    return SdJwtError(message, code=code, **details)
+
+
+def format_path(path: Sequence[str | int | None]) -> str:
+    """Render a claim path for people: ``("result", 0)`` → ``result[0]``.
+
+    Example:
+        >>> format_path(("achievement", "alignment", 2, "targetName"))
+        'achievement.alignment[2].targetName'
+    """
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part is None:
+            out += "[*]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _digest(encoded: str, sd_alg: str) -> str:
+    return base64url_encode(SD_ALGORITHMS[sd_alg](encoded.encode("ascii")).digest())
+
+
+# --------------------------------------------------------------------------- disclosures
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One Disclosure: ``[salt, name, value]`` (object member) or ``[salt, value]`` (array element).
+
+    Attributes:
+        encoded: The base64url text exactly as it appears in the SD-JWT.
+        salt: The salt.
+        name: The claim name, ``None`` for an array element.
+        value: The claim value (may itself hold digests).
+    """
+
+    encoded: str
+    salt: str
+    name: str | None
+    value: Any
+
+    @classmethod
+    def create(cls, name: str | None, value: Any, *, salt: str | None = None) -> Disclosure:
+        """Make a Disclosure with a fresh 128-bit salt.
+
+        Raises:
+            SigningError: the value is not JSON, or the name is reserved (``_sd``, ``...``).
+        """
+        if name is not None and name in _RESERVED:
+            raise SigningError(
+                f"{name!r} cannot be a selectively disclosable claim name (RFC 9901 §4.2.1)",
+                code="sdjwt_reserved_claim_name",
+            )
+        salt = salt or base64url_encode(secrets.token_bytes(_SALT_BYTES))
+        content: list[Any] = [salt, value] if name is None else [salt, name, value]
+        try:
+            encoded = base64url_encode(json_bytes(content))
+        except (TypeError, ValueError) as exc:
+            raise SigningError(f"a claim is not JSON: {exc}", code="sdjwt_claim_not_json") from exc
+        return cls(encoded=encoded, salt=salt, name=name, value=value)
+
+    @classmethod
+    def decode(cls, encoded: str) -> Disclosure:
+        """Read a Disclosure strictly.
+
+        Raises:
+            SdJwtError: ``sdjwt_disclosure_malformed`` — not base64url, not a JSON array, not 2
+                or 3 elements, a salt or claim name that is not a string.
+        """
+        try:
+            raw = base64url_decode(encoded)
+        except InvalidInputError as exc:
+            raise _fail(
+                f"a Disclosure is not base64url: {exc.message}", "sdjwt_disclosure_malformed"
+            ) from exc
+        try:
+            content = loads_strict(raw, "a Disclosure", "sdjwt_disclosure_malformed")
+        except SdJwtError:
+            raise
+        except Exception as exc:  # VerificationError from loads_strict: re-code it
+            raise _fail(str(exc), "sdjwt_disclosure_malformed") from exc
+        if not isinstance(content, list) or len(content) not in (2, 3):
+            raise _fail(
+                "a Disclosure must be a JSON array of 2 (array element) or 3 (object member) "
+                "elements",
+                "sdjwt_disclosure_malformed",
+            )
+        if not isinstance(content[0], str):
+            raise _fail("a Disclosure's salt must be a string", "sdjwt_disclosure_malformed")
+        if len(content) == 2:
+            return cls(encoded=encoded, salt=content[0], name=None, value=content[1])
+        if not isinstance(content[1], str):
+            raise _fail("a Disclosure's claim name must be a string", "sdjwt_disclosure_malformed")
+        return cls(encoded=encoded, salt=content[0], name=content[1], value=content[2])
+
+
+def _decoy(sd_alg: str) -> str:
+    return base64url_encode(SD_ALGORITHMS[sd_alg](secrets.token_bytes(32)).digest())
+
+
+# --------------------------------------------------------------------------- issuance
+
+
+class _Concealer:
+    def __init__(self, sd_alg: str, decoys: int | None) -> None:
+        self.sd_alg = sd_alg
+        self.decoys = decoys
+        self.disclosures: list[str] = []
+
+    def _decoy_count(self) -> int:
+        return self.decoys if self.decoys is not None else 1 + secrets.randbelow(3)
+
+    def conceal(self, value: Any, rules: list[ClaimPath], depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            raise SigningError("the claims nest too deeply", code="sdjwt_too_deep")
+        if isinstance(value, Mapping):
+            return self._object(value, rules, depth)
+        if isinstance(value, list):
+            return self._array(value, rules, depth)
+        return value
+
+    def _object(self, value: Mapping[str, Any], rules: list[ClaimPath], depth: int) -> Any:
+        out: dict[str, Any] = {}
+        digests: list[str] = []
+        for name, child in value.items():
+            if name in _RESERVED:
+                raise SigningError(
+                    f"a claim may not be named {name!r} (RFC 9901 reserves it)",
+                    code="sdjwt_reserved_claim_name",
+                )
+            tails = [r[1:] for r in rules if r and r[0] == name]
+            inner = self.conceal(child, [t for t in tails if t], depth + 1)
+            if () in tails:
+                disclosure = Disclosure.create(name, inner)
+                self.disclosures.append(disclosure.encoded)
+                digests.append(_digest(disclosure.encoded, self.sd_alg))
+            else:
+                out[name] = inner
+        if digests:
+            digests.extend(_decoy(self.sd_alg) for _ in range(self._decoy_count()))
+            out["_sd"] = sorted(digests)
+        return out
+
+    def _array(self, value: list[Any], rules: list[ClaimPath], depth: int) -> Any:
+        out: list[Any] = []
+        for index, child in enumerate(value):
+            tails = [r[1:] for r in rules if r and (r[0] is None or r[0] == index)]
+            inner = self.conceal(child, [t for t in tails if t], depth + 1)
+            if () in tails:
+                disclosure = Disclosure.create(None, inner)
+                self.disclosures.append(disclosure.encoded)
+                out.append({"...": _digest(disclosure.encoded, self.sd_alg)})
+            else:
+                out.append(inner)
+        return out
+
+
+def issue_sd_jwt(
+    claims: Mapping[str, Any],
+    signer: Signer,
+    *,
+    disclosable: Iterable[ClaimPath],
+    typ: str = "dc+sd-jwt",
+    kid: str | None = None,
+    sd_alg: str = "sha-256",
+    decoys: int | None = None,
+) -> str:
+    """Issue an SD-JWT: conceal the ``disclosable`` claims and sign.
+
+    Args:
+        claims: The full payload (registered claims included). Not modified.
+        signer: The issuer's key (any :class:`~mcbadge.keys.Signer`).
+        disclosable: The claims to make selectively disclosable. ``("a", "b")`` makes member
+            ``b`` of object ``a`` disclosable; ``("list", None)`` makes each element of
+            ``list`` a disclosable array element. Paths nest: ``("a",)`` and ``("a", "b")``
+            together give a disclosable ``a`` whose member ``b`` is disclosable on its own.
+            Paths that match nothing are ignored.
+        typ: The JOSE ``typ`` (``dc+sd-jwt`` for an SD-JWT VC).
+        kid: The header ``kid`` (default ``signer.verification_method``; omitted if neither).
+        sd_alg: The digest algorithm (``sha-256`` by default).
+        decoys: Decoy digests per ``_sd`` array; default a random 1–3.
+
+    Returns:
+        ``<JWT>~<Disclosure>~…~``, the Disclosures in issuance order.
+
+    Raises:
+        SigningError: a reserved claim name (``_sd``, ``...``), an unsupported ``sd_alg``,
+            claims that are not JSON, or a signing failure.
+
+    Example:
+        >>> from mcbadge.keys import KeyPair
+        >>> token = issue_sd_jwt({"a": 1, "b": [1, 2]}, KeyPair.generate("Ed25519"),
+        ...                      disclosable=[("a",), ("b", None)], decoys=0)
+        >>> token.count("~")
+        4
+    """
+    if sd_alg not in SD_ALGORITHMS:
+        raise SigningError(
+            f"unsupported _sd_alg {sd_alg!r}; use one of {', '.join(SD_ALGORITHMS)}",
+            code="sdjwt_sd_alg_unsupported",
+        )
+    if decoys is not None and (isinstance(decoys, bool) or not 0 <= decoys <= 100):
+        raise InvalidInputError("decoys must be 0 to 100", code="invalid_option")
+    rules = [tuple(r) for r in disclosable]
+    for rule in rules:
+        if not rule:
+            raise InvalidInputError("an empty claim path selects nothing", code="invalid_option")
+    concealer = _Concealer(sd_alg, decoys)
+    payload = concealer.conceal(dict(claims), rules, 0)
+    if concealer.disclosures or sd_alg != "sha-256":
+        payload["_sd_alg"] = sd_alg
+    header: dict[str, Any] = {"typ": typ}
+    chosen_kid = kid if kid is not None else signer.verification_method
+    if chosen_kid:
+        header["kid"] = chosen_kid
+    jwt = sign_compact(header, payload, signer)
+    return "~".join([jwt, *concealer.disclosures, ""])
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class SdJwt:
+    """An SD-JWT (or SD-JWT+KB) split into its parts; nothing verified yet.
+
+    Attributes:
+        jwt: The issuer-signed JWT (compact).
+        jws: The parsed issuer-signed JWT (header, payload).
+        disclosures: The Disclosures as they appear.
+        kb_jwt: The Key Binding JWT, if any.
+    """
+
+    jwt: str
+    jws: ParsedJws
+    disclosures: tuple[str, ...]
+    kb_jwt: str | None
+
+    @property
+    def header(self) -> dict[str, Any]:
+        """The issuer-signed JWT's header."""
+        return self.jws.header
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The issuer-signed JWT's payload (with digests, before processing)."""
+        return self.jws.payload
+
+    @property
+    def presentation_without_kb(self) -> str:
+        """``<JWT>~<Disclosures>~``: the text a KB-JWT's ``sd_hash`` covers."""
+        return "~".join([self.jwt, *self.disclosures, ""])
+
+    @property
+    def sd_alg(self) -> str:
+        """The payload's ``_sd_alg`` (default ``sha-256``)."""
+        value = self.payload.get("_sd_alg", "sha-256")
+        return value if isinstance(value, str) else ""
+
+
+def looks_like_sd_jwt(text: str) -> bool:
+    """Whether ``text`` has the shape of an SD-JWT (a JWS, then ``~``)."""
+    head, sep, _ = text.partition("~")
+    return bool(sep) and head.count(".") == 2
+
+
+def parse_sd_jwt(text: str, *, typ: Collection[str] | None = SD_JWT_VC_TYPES) -> SdJwt:
+    """Split an SD-JWT and read its issuer-signed JWT strictly (the signature is not checked).
+
+    Args:
+        text: ``<JWT>~<Disclosure>~…~`` or ``…~<KB-JWT>``.
+        typ: The accepted header ``typ`` values (``None``: any).
+
+    Returns:
+        The :class:`SdJwt`.
+
+    Raises:
+        SdJwtError: ``sdjwt_malformed`` (no ``~``, an empty Disclosure, a bad KB-JWT
+            position), ``sdjwt_typ_invalid``, ``sdjwt_sd_alg_unsupported``, or the JWT's own
+            codes (``jwt_alg_none``, ``jwt_alg_hmac``, ``jwt_malformed``…).
+    """
+    if not isinstance(text, str):
+        raise _fail("an SD-JWT must be a string", "sdjwt_malformed")
+    text = text.strip()
+    parts = text.split("~")
+    if len(parts) < 2:
+        raise _fail(
+            "an SD-JWT is <JWT>~<Disclosures>~ (with a ~ even when there is no Disclosure)",
+            "sdjwt_malformed",
+        )
+    jwt, middle, last = parts[0], parts[1:-1], parts[-1]
+    if any(not d for d in middle):
+        raise _fail("an SD-JWT has an empty Disclosure (~~)", "sdjwt_malformed")
+    try:
+        jws = parse_compact(jwt, what="SD-JWT", typ=typ, typ_code="sdjwt_typ_invalid")
+    except SdJwtError:
+        raise
+    except Exception as exc:
+        code = getattr(exc, "code", "sdjwt_malformed")
+        raise _fail(getattr(exc, "message", str(exc)), code) from exc
+    sd_alg = jws.payload.get("_sd_alg", "sha-256")
+    if sd_alg not in SD_ALGORITHMS:
+        raise _fail(
+            f"the SD-JWT uses _sd_alg {sd_alg!r}; supported: {', '.join(SD_ALGORITHMS)}",
+            "sdjwt_sd_alg_unsupported",
+        )
+    kb_jwt = last or None
+    if kb_jwt is not None and kb_jwt.count(".") != 2:
+        raise _fail(
+            "the SD-JWT's last part is neither empty (no key binding) nor a KB-JWT",
+            "sdjwt_malformed",
+        )
+    return SdJwt(jwt=jwt, jws=jws, disclosures=tuple(middle), kb_jwt=kb_jwt)
+
+
+# --------------------------------------------------------------------------- processing
+
+
+@dataclass(frozen=True)
+class DisclosedClaim:
+    """A claim revealed by a Disclosure.
+
+    Attributes:
+        path: Where it is in the processed payload.
+        disclosure: The Disclosure.
+        parent: The digest of the Disclosure it sits in (``None`` at the JWT level).
+        digest: This Disclosure's digest.
+    """
+
+    path: ClaimPath
+    disclosure: Disclosure
+    parent: str | None
+    digest: str
+
+
+@dataclass(frozen=True)
+class ProcessedSdJwt:
+    """The payload with every presented Disclosure put in its place (RFC 9901 §7.1).
+
+    Attributes:
+        claims: The processed payload, without ``_sd``, ``_sd_alg`` and ``...`` entries.
+        disclosed: One entry per Disclosure, in presentation order.
+    """
+
+    claims: dict[str, Any]
+    disclosed: tuple[DisclosedClaim, ...]
+
+    @property
+    def disclosed_paths(self) -> tuple[str, ...]:
+        """The disclosed claims' paths as text (``credentialSubject.result[0]``)."""
+        return tuple(format_path(d.path) for d in self.disclosed)
+
+
+class _Processor:
+    def __init__(self, by_digest: dict[str, Disclosure]) -> None:
+        self.by_digest = by_digest
+        self.seen: set[str] = set()
+        self.found: list[DisclosedClaim] = []
+
+    def _claim_digest(self, digest: Any) -> Disclosure | None:
+        if not isinstance(digest, str):
+            raise _fail("a digest must be a string", "sdjwt_sd_malformed")
+        if digest in self.seen:
+            raise _fail(
+                f"the digest {digest} appears more than once in the SD-JWT (RFC 9901 §7.1)",
+                "sdjwt_digest_duplicate",
+                digest=digest,
+            )
+        self.seen.add(digest)
+        return self.by_digest.get(digest)
+
+    def value(self, value: Any, path: ClaimPath, parent: str | None, depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            raise _fail("the SD-JWT payload nests too deeply", "sdjwt_too_deep")
+        if isinstance(value, dict):
+            return self.obj(value, path, parent, depth)
+        if isinstance(value, list):
+            return self.array(value, path, parent, depth)
+        return value
+
+    def obj(self, value: dict[str, Any], path: ClaimPath, parent: str | None, depth: int) -> Any:
+        if "..." in value:
+            raise _fail(
+                f"an object at {format_path(path) or 'the top level'} has a '...' member: '...' "
+                "is allowed only as the single key of an array element",
+                "sdjwt_ellipsis_in_object",
+            )
+        out: dict[str, Any] = {}
+        for name, child in value.items():
+            if name == "_sd" or (name == "_sd_alg" and not path):
+                continue
+            out[name] = self.value(child, (*path, name), parent, depth + 1)
+        digests = value.get("_sd", [])
+        if not isinstance(digests, list):
+            raise _fail("_sd must be an array of digests", "sdjwt_sd_malformed")
+        for digest in digests:
+            disclosure = self._claim_digest(digest)
+            if disclosure is None:
+                continue  # a decoy, or a claim the holder did not disclose
+            if disclosure.name is None:
+                raise _fail(
+                    "an array-element Disclosure (2 elements) is referenced from an object's _sd",
+                    "sdjwt_disclosure_wrong_kind",
+                )
+            if disclosure.name in _RESERVED:
+                raise _fail(
+                    f"a Disclosure uses the reserved claim name {disclosure.name!r}",
+                    "sdjwt_reserved_claim_name",
+                )
+            if disclosure.name in out or disclosure.name in value:
+                raise _fail(
+                    f"the Disclosure for {disclosure.name!r} collides with a claim of that name "
+                    f"already in {format_path(path) or 'the payload'}",
+                    "sdjwt_claim_collision",
+                    claim=disclosure.name,
+                )
+            claim_path = (*path, disclosure.name)
+            self.found.append(DisclosedClaim(claim_path, disclosure, parent, digest))
+            out[disclosure.name] = self.value(disclosure.value, claim_path, digest, depth + 1)
+        return out
+
+    def array(self, value: list[Any], path: ClaimPath, parent: str | None, depth: int) -> Any:
+        out: list[Any] = []
+        for child in value:
+            if isinstance(child, dict) and "..." in child:
+                if len(child) != 1:
+                    raise _fail(
+                        "an array element with '...' must have no other member",
+                        "sdjwt_array_element_malformed",
+                    )
+                digest = child["..."]
+                disclosure = self._claim_digest(digest)
+                if disclosure is None:
+                    continue
+                if disclosure.name is not None:
+                    raise _fail(
+                        "an object-member Disclosure (3 elements) is referenced as an array "
+                        "element",
+                        "sdjwt_disclosure_wrong_kind",
+                    )
+                element_path = (*path, len(out))
+                self.found.append(DisclosedClaim(element_path, disclosure, parent, digest))
+                out.append(self.value(disclosure.value, element_path, digest, depth + 1))
+            else:
+                out.append(self.value(child, (*path, len(out)), parent, depth + 1))
+        return out
+
+
+def process_disclosures(sd_jwt: SdJwt) -> ProcessedSdJwt:
+    """Put the presented Disclosures into the payload, refusing every malformed arrangement.
+
+    Args:
+        sd_jwt: The parsed SD-JWT (its signature should be checked first).
+
+    Returns:
+        The :class:`ProcessedSdJwt`.
+
+    Raises:
+        SdJwtError: ``sdjwt_disclosure_malformed``, ``sdjwt_disclosure_duplicate`` (the same
+            Disclosure twice), ``sdjwt_digest_duplicate`` (a digest referenced twice),
+            ``sdjwt_reserved_claim_name`` (``_sd`` or ``...`` as a disclosed name),
+            ``sdjwt_ellipsis_in_object``, ``sdjwt_array_element_malformed``,
+            ``sdjwt_sd_malformed``, ``sdjwt_disclosure_wrong_kind``,
+            ``sdjwt_claim_collision``, ``sdjwt_disclosure_unreferenced``.
+    """
+    sd_alg = sd_jwt.sd_alg
+    by_digest: dict[str, Disclosure] = {}
+    for encoded in sd_jwt.disclosures:
+        disclosure = Disclosure.decode(encoded)
+        digest = _digest(encoded, sd_alg)
+        if digest in by_digest:
+            raise _fail("the same Disclosure is presented twice", "sdjwt_disclosure_duplicate")
+        by_digest[digest] = disclosure
+    processor = _Processor(by_digest)
+    claims = processor.obj(dict(sd_jwt.payload), (), None, 0)
+    used = {d.digest for d in processor.found}
+    unused = [d for digest, d in by_digest.items() if digest not in used]
+    if unused:
+        names = ", ".join(
+            repr(d.name) if d.name is not None else "an array element" for d in unused
+        )
+        raise _fail(
+            f"{len(unused)} Disclosure(s) ({names}) are not referenced by any digest in the "
+            "SD-JWT (RFC 9901 §7.1 step 5)",
+            "sdjwt_disclosure_unreferenced",
+        )
+    order = {encoded: i for i, encoded in enumerate(sd_jwt.disclosures)}
+    found = sorted(processor.found, key=lambda d: order[d.disclosure.encoded])
+    return ProcessedSdJwt(claims=claims, disclosed=tuple(found))
+
+
+# --------------------------------------------------------------------------- key binding
+
+
+@dataclass(frozen=True)
+class KeyBinding:
+    """A checked Key Binding JWT.
+
+    Attributes:
+        audience: Its ``aud``.
+        nonce: Its ``nonce``.
+        issued_at: Its ``iat``.
+        key: The holder key from ``cnf`` that signed it.
+        header: Its header.
+        payload: Its payload.
+    """
+
+    audience: str
+    nonce: str
+    issued_at: datetime
+    key: PublicKey
+    header: dict[str, Any] = field(repr=False)
+    payload: dict[str, Any] = field(repr=False)
+
+
+def holder_key_of(claims: Mapping[str, Any]) -> PublicKey:
+    """The holder's public key from ``cnf.jwk``.
+
+    Raises:
+        SdJwtError: ``sdjwt_cnf_missing`` or ``sdjwt_cnf_unsupported``.
+    """
+    cnf = claims.get("cnf")
+    if cnf is None:
+        raise _fail(
+            "the SD-JWT has no cnf claim, so it is not bound to a holder key",
+            "sdjwt_cnf_missing",
+        )
+    if not isinstance(cnf, Mapping) or not isinstance(cnf.get("jwk"), Mapping):
+        raise _fail(
+            "the cnf claim must hold a jwk (other confirmation methods need remote keys and are "
+            "not followed)",
+            "sdjwt_cnf_unsupported",
+        )
+    jwk = cnf["jwk"]
+    if PRIVATE_JWK_MEMBERS.intersection(jwk):
+        raise _fail("the cnf jwk contains private key material", "sdjwt_cnf_unsupported")
+    try:
+        return PublicKey.from_jwk(jwk)
+    except KeyFormatError as exc:
+        raise _fail(f"the cnf jwk is not usable: {exc.message}", "sdjwt_cnf_unsupported") from exc
+
+
+def check_key_binding(
+    sd_jwt: SdJwt,
+    claims: Mapping[str, Any],
+    *,
+    audience: str,
+    nonce: str,
+    now: datetime | None = None,
+    max_age: timedelta = DEFAULT_KB_MAX_AGE,
+    leeway: timedelta = timedelta(minutes=1),
+) -> KeyBinding:
+    """Check the Key Binding JWT of a presentation (RFC 9901 §7.3).
+
+    Args:
+        sd_jwt: The parsed presentation.
+        claims: The processed (or raw) issuer payload, for its ``cnf``.
+        audience: The verifier's identifier; the KB-JWT's ``aud`` must equal it.
+        nonce: The verifier's nonce; the KB-JWT's ``nonce`` must equal it.
+        now: The current time (default UTC now).
+        max_age: How old ``iat`` may be.
+        leeway: Clock skew allowed both ways.
+
+    Returns:
+        The :class:`KeyBinding`.
+
+    Raises:
+        SdJwtError: ``sdjwt_kb_missing``, ``sdjwt_kb_typ_invalid``, ``sdjwt_cnf_missing``,
+            ``sdjwt_cnf_unsupported``, ``sdjwt_kb_signature_invalid`` (not signed by the
+            ``cnf`` key), ``sdjwt_kb_claim_missing``, ``sdjwt_kb_audience_mismatch``,
+            ``sdjwt_kb_nonce_mismatch``, ``sdjwt_kb_stale``, ``sdjwt_kb_in_future``,
+            ``sdjwt_kb_sd_hash_mismatch``, and the JWT codes (``jwt_alg_none``…).
+    """
+    if sd_jwt.kb_jwt is None:
+        raise _fail(
+            "a Key Binding JWT is required (the verifier gave an audience and nonce) but the "
+            "presentation has none",
+            "sdjwt_kb_missing",
+        )
+    try:
+        kb = parse_compact(
+            sd_jwt.kb_jwt, what="KB-JWT", typ=(KB_JWT_TYPE,), typ_code="sdjwt_kb_typ_invalid"
+        )
+    except SdJwtError:
+        raise
+    except Exception as exc:
+        raise _fail(
+            getattr(exc, "message", str(exc)), getattr(exc, "code", "sdjwt_malformed")
+        ) from exc
+    key = holder_key_of(claims)
+    try:
+        verify_signature(kb, key, what="KB-JWT", code="sdjwt_kb_signature_invalid")
+    except SdJwtError:
+        raise
+    except Exception as exc:
+        raise _fail(
+            "the KB-JWT is not signed by the holder key in the credential's cnf claim",
+            "sdjwt_kb_signature_invalid",
+        ) from exc
+    payload = kb.payload
+    for claim in ("iat", "aud", "nonce", "sd_hash"):
+        if claim not in payload:
+            raise _fail(f"the KB-JWT has no {claim} claim", "sdjwt_kb_claim_missing", claim=claim)
+    if payload["aud"] != audience:
+        raise _fail(
+            f"the KB-JWT is for the audience {payload['aud']!r}, not {audience!r}",
+            "sdjwt_kb_audience_mismatch",
+        )
+    if payload["nonce"] != nonce:
+        raise _fail("the KB-JWT nonce is not the verifier's nonce", "sdjwt_kb_nonce_mismatch")
+    iat = payload["iat"]
+    if isinstance(iat, bool) or not isinstance(iat, int | float):
+        raise _fail("the KB-JWT iat must be a NumericDate", "sdjwt_kb_claim_missing", claim="iat")
+    moment = datetime.fromtimestamp(max(min(float(iat), 253402300799.0), 0.0), UTC)
+    current = now or datetime.now(UTC)
+    if moment > current + leeway:
+        raise _fail(f"the KB-JWT was issued in the future (iat {iat})", "sdjwt_kb_in_future")
+    if moment < current - max_age - leeway:
+        raise _fail(
+            f"the KB-JWT is too old (iat {iat}; at most {int(max_age.total_seconds())} s)",
+            "sdjwt_kb_stale",
+        )
+    expected = _digest(sd_jwt.presentation_without_kb, sd_jwt.sd_alg)
+    if payload["sd_hash"] != expected:
+        raise _fail(
+            "the KB-JWT's sd_hash does not cover this presentation (it was made for another "
+            "selection of Disclosures or another SD-JWT)",
+            "sdjwt_kb_sd_hash_mismatch",
+        )
+    return KeyBinding(
+        audience=audience,
+        nonce=nonce,
+        issued_at=moment,
+        key=key,
+        header=kb.header,
+        payload=payload,
+    )
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class VerifiedSdJwt:
+    """A verified SD-JWT: signature, Disclosures and (when asked) key binding.
+
+    Attributes:
+        header: The issuer-signed JWT header.
+        claims: The processed payload.
+        disclosed: The disclosed claims.
+        key_binding: The checked KB-JWT, or ``None`` when none was required.
+    """
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    disclosed: tuple[DisclosedClaim, ...]
+    key_binding: KeyBinding | None
+
+    @property
+    def disclosed_paths(self) -> tuple[str, ...]:
+        """The disclosed claims' paths as text."""
+        return tuple(format_path(d.path) for d in self.disclosed)
+
+
+def verify_sd_jwt(
+    text: str,
+    *,
+    key: PublicKey,
+    typ: Collection[str] | None = SD_JWT_VC_TYPES,
+    audience: str | None = None,
+    nonce: str | None = None,
+    now: datetime | None = None,
+    max_age: timedelta = DEFAULT_KB_MAX_AGE,
+) -> VerifiedSdJwt:
+    """Verify an SD-JWT with a known issuer key (the low-level check; see :func:`mcbadge.verify`).
+
+    Only the SD-JWT mechanics are checked here: the signature, the Disclosures and, when
+    ``audience`` and ``nonce`` are given, the Key Binding JWT. Dates, status and the issuer's
+    identity are :func:`mcbadge.verify`'s job.
+
+    Args:
+        text: The SD-JWT or presentation.
+        key: The issuer's public key.
+        typ: The accepted ``typ`` values.
+        audience: Require a KB-JWT for this audience (with ``nonce``).
+        nonce: Require a KB-JWT with this nonce (with ``audience``).
+        now: The current time, for the KB-JWT's ``iat``.
+        max_age: How old the KB-JWT may be.
+
+    Returns:
+        The :class:`VerifiedSdJwt`.
+
+    Raises:
+        SdJwtError: any refusal (see :func:`parse_sd_jwt`, :func:`process_disclosures`,
+            :func:`check_key_binding`), or ``sdjwt_signature_invalid``.
+        InvalidInputError: only one of ``audience`` / ``nonce`` was given.
+    """
+    if (audience is None) != (nonce is None):
+        raise InvalidInputError(
+            "give both audience= and nonce= to require key binding, or neither",
+            code="invalid_option",
+        )
+    parsed = parse_sd_jwt(text, typ=typ)
+    try:
+        verify_signature(parsed.jws, key, what="SD-JWT", code="sdjwt_signature_invalid")
+    except SdJwtError:
+        raise
+    except Exception as exc:
+        raise _fail(
+            getattr(exc, "message", str(exc)), getattr(exc, "code", "sdjwt_signature_invalid")
+        ) from exc
+    processed = process_disclosures(parsed)
+    binding = None
+    if audience is not None and nonce is not None:
+        binding = check_key_binding(
+            parsed, processed.claims, audience=audience, nonce=nonce, now=now, max_age=max_age
+        )
+    return VerifiedSdJwt(
+        header=parsed.header,
+        claims=processed.claims,
+        disclosed=processed.disclosed,
+        key_binding=binding,
+    )
+
+
+# --------------------------------------------------------------------------- presentation
+
+
+def _selected(path: ClaimPath, wanted: Sequence[ClaimPath]) -> bool:
+    for rule in wanted:
+        if len(rule) > len(path):
+            continue
+        if all(
+            r is None and isinstance(p, int) or r == p for r, p in zip(rule, path, strict=False)
+        ):
+            return True
+    return False
+
+
+def present(
+    sd_jwt: str,
+    *,
+    disclose: Iterable[ClaimPath] | None = None,
+    holder_key: Signer | None = None,
+    audience: str | None = None,
+    nonce: str | None = None,
+    issued_at: datetime | None = None,
+) -> str:
+    """Make a presentation: keep the chosen Disclosures, optionally add a Key Binding JWT.
+
+    A Disclosure is kept when its claim path (in the fully disclosed payload) starts with one
+    of the ``disclose`` paths — so ``("credentialSubject", "result")`` shows every result —
+    and the Disclosures that contain a kept one are kept too.
+
+    Args:
+        sd_jwt: The SD-JWT as issued (its KB-JWT, if any, is dropped).
+        disclose: The claim paths to show (``None``: show everything; ``[]``: nothing).
+        holder_key: The key in the credential's ``cnf``: adds a KB-JWT signed with it.
+        audience: The KB-JWT ``aud`` (required with ``holder_key``).
+        nonce: The KB-JWT ``nonce`` (required with ``holder_key``).
+        issued_at: The KB-JWT ``iat`` (default now).
+
+    Returns:
+        ``<JWT>~<kept Disclosures>~`` or ``…~<KB-JWT>``.
+
+    Raises:
+        SdJwtError: the SD-JWT is malformed.
+        InvalidInputError: ``holder_key`` without ``audience``/``nonce`` (or the reverse).
+        SigningError: the KB-JWT cannot be signed.
+
+    Example:
+        >>> from mcbadge.keys import KeyPair
+        >>> token = issue_sd_jwt({"a": 1, "b": 2}, KeyPair.generate("Ed25519"),
+        ...                      disclosable=[("a",), ("b",)])
+        >>> present(token, disclose=[("a",)]).count("~")
+        2
+    """
+    if (holder_key is not None) != (audience is not None) or (audience is None) != (nonce is None):
+        raise InvalidInputError(
+            "a key-bound presentation needs holder_key=, audience= and nonce= together",
+            code="invalid_option",
+        )
+    parsed = parse_sd_jwt(sd_jwt, typ=None)
+    processed = process_disclosures(
+        SdJwt(jwt=parsed.jwt, jws=parsed.jws, disclosures=parsed.disclosures, kb_jwt=None)
+    )
+    if disclose is None:
+        keep = {d.digest for d in processed.disclosed}
+    else:
+        wanted = [tuple(p) for p in disclose]
+        by_digest = {d.digest: d for d in processed.disclosed}
+        keep = set()
+        for item in processed.disclosed:
+            if _selected(item.path, wanted):
+                current: DisclosedClaim | None = item
+                while current is not None and current.digest not in keep:
+                    keep.add(current.digest)
+                    current = by_digest.get(current.parent) if current.parent else None
+    kept = [d.disclosure.encoded for d in processed.disclosed if d.digest in keep]
+    text = "~".join([parsed.jwt, *kept, ""])
+    if holder_key is None:
+        return text
+    moment = issued_at or datetime.now(UTC)
+    kb_payload = {
+        "iat": int(moment.timestamp()),
+        "aud": audience,
+        "nonce": nonce,
+        "sd_hash": _digest(text, parsed.sd_alg),
+    }
+    return text + sign_compact({"typ": KB_JWT_TYPE}, kb_payload, holder_key)
