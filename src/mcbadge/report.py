@@ -38,8 +38,9 @@ __all__ = [
 CheckStatus = Literal["passed", "failed", "skipped"]
 """The outcome of one check."""
 
-CredentialFormat = Literal["di", "di-legacy", "jwt", "jwt-legacy", "vp-di", "unknown"]
-"""How the input was secured: Data Integrity or VC-JWT, each possibly in its legacy form."""
+CredentialFormat = Literal["di", "di-legacy", "jwt", "jwt-legacy", "vp-di", "sd-jwt", "unknown"]
+"""How the input was secured: Data Integrity or VC-JWT (each possibly in its legacy form), or
+SD-JWT VC."""
 
 _STATUS_LABEL: Final = {"passed": "ok", "failed": "FAILED", "skipped": "skipped"}
 _ID_WIDTH: Final = 24
@@ -112,7 +113,10 @@ class VerificationReport:
         warnings: Things a person should know that did not make verification fail (a legacy
             format, an unfollowed refresh service, schemas named but not checked…).
         credential: The credential that was verified (for a VC-JWT: the credential inside
-            the payload), as a JSON object; ``None`` when the input could not be read.
+            the payload; for an SD-JWT VC: the OB3 view of the disclosed claims), as a JSON
+            object; ``None`` when the input could not be read.
+        disclosed: For an SD-JWT VC: the paths of the disclosed claims
+            (``credentialSubject.result[0]``…); ``None`` for other formats.
 
     Example:
         >>> VerificationReport(verified=False, format="unknown").to_dict()["verified"]
@@ -124,6 +128,7 @@ class VerificationReport:
     checks: tuple[Check, ...] = ()
     warnings: tuple[str, ...] = ()
     credential: Mapping[str, Any] | None = field(default=None, repr=False)
+    disclosed: tuple[str, ...] | None = None
 
     @property
     def failed_checks(self) -> tuple[Check, ...]:
@@ -190,6 +195,8 @@ class VerificationReport:
             "checks": [c.to_dict() for c in self.checks],
             "warnings": list(self.warnings),
         }
+        if self.disclosed is not None:
+            out["disclosed"] = list(self.disclosed)
         if include_credential:
             out["credential"] = _jsonable(dict(self.credential or {}))
         return out
@@ -208,6 +215,7 @@ class VerifiedCredential:
         report: The full report (every check passed or was skipped).
         format: How it was secured (``"di"``, ``"jwt"``, ``"di-legacy"``, ``"jwt-legacy"``).
         issuer_id: The issuer's id.
+        disclosed: For an SD-JWT VC, the disclosed claims' paths; ``None`` otherwise.
 
     Example:
         >>> result = verify(signed)  # doctest: +SKIP
@@ -219,6 +227,7 @@ class VerifiedCredential:
     report: VerificationReport
     format: CredentialFormat
     issuer_id: str | None
+    disclosed: tuple[str, ...] | None = None
 
     @property
     def legacy(self) -> bool:

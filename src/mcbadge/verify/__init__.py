@@ -203,6 +203,10 @@ class _Options:
     expected_recipient: ExpectedRecipient | None
     loader: DocumentLoader
     max_depth: int
+    audience: str | None = None
+    nonce: str | None = None
+    status_fetcher: StatusFetcher | None = None
+    token_status_checker: Any = None
 
     def for_endorsements(self) -> _Options:
         return _Options(
@@ -239,7 +243,14 @@ def _options(
     expected_recipient: ExpectedRecipient | None,
     loader: DocumentLoader | None,
     max_endorsement_depth: int,
+    audience: str | None = None,
+    nonce: str | None = None,
 ) -> _Options:
+    if (audience is None) != (nonce is None):
+        raise _bad_option("give both audience= and nonce= to require a key-binding JWT, or neither")
+    for name, value in (("audience", audience), ("nonce", nonce)):
+        if value is not None and (not isinstance(value, str) or not value):
+            raise _bad_option(f"{name} must be a non-empty str")
     trusted_keys: dict[str, KeyEntry] = {}
     for vm_url, entry in dict(keys or {}).items():
         if not isinstance(vm_url, str) or not vm_url:
@@ -301,6 +312,9 @@ def _options(
         loader=loader
         or (DocumentLoader(allow_network=True) if allow_network else default_loader()),
         max_depth=max_endorsement_depth,
+        audience=audience,
+        nonce=nonce,
+        status_fetcher=status_fetcher,
     )
 
 
@@ -393,7 +407,7 @@ def _unbake(image: bytes | str) -> Any:
         ) from exc
 
 
-def _read_input(value: Any) -> tuple[Literal["json", "jwt"], Any]:
+def _read_input(value: Any) -> tuple[Literal["json", "jwt", "sd-jwt"], Any]:
     """Classify and copy the input: a JSON object, or a compact JWS."""
     if isinstance(value, Mapping):
         return "json", _json_copy(value)
@@ -421,6 +435,11 @@ def _read_input(value: Any) -> tuple[Literal["json", "jwt"], Any]:
             return "json", parsed
         if text.startswith("<"):
             return _read_input(_unbake(text))
+        if "~" in text:
+            from mcbadge.proofs.sdjwt import looks_like_sd_jwt
+
+            if looks_like_sd_jwt(text):
+                return "sd-jwt", text
         if _JWS_SHAPE.fullmatch(text):
             return "jwt", text
         if text.startswith("["):
@@ -1575,7 +1594,24 @@ def _verify_credential(
 
 def _report_for(value: Any, opts: _Options) -> VerificationReport:
     kind, data = _read_input(value)
-    return _verify_credential(kind, data, opts, 0)
+    if kind == "sd-jwt":
+        from mcbadge.verify.sdjwt import sd_jwt_report
+
+        return sd_jwt_report(str(data), opts)
+    report = _verify_credential(kind, data, opts, 0)
+    if opts.audience is not None:
+        # a verifier that asks for key binding must not accept a credential without one
+        b = _Builder()
+        b.checks.extend(report.checks)
+        b.warnings.extend(report.warnings)
+        b.failed(
+            "sdjwt.key_binding",
+            "sdjwt_kb_missing",
+            "audience= and nonce= require an SD-JWT VC presentation with a key-binding JWT; "
+            "this credential is not an SD-JWT VC",
+        )
+        return b.build(fmt=report.format, credential=report.credential)
+    return report
 
 
 def _failure(report: VerificationReport, what: str) -> VerificationError:
@@ -1602,6 +1638,8 @@ def verification_report(
     expected_recipient: ExpectedRecipient | None = None,
     loader: DocumentLoader | None = None,
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
+    audience: str | None = None,
+    nonce: str | None = None,
 ) -> VerificationReport:
     """Run every verification check and return the report, without raising for failures.
 
@@ -1634,6 +1672,8 @@ def verification_report(
         expected_recipient=expected_recipient,
         loader=loader,
         max_endorsement_depth=max_endorsement_depth,
+        audience=audience,
+        nonce=nonce,
     )
     return _report_for(credential_or_jwt, opts)
 
@@ -1653,8 +1693,10 @@ def verify(
     expected_recipient: ExpectedRecipient | None = None,
     loader: DocumentLoader | None = None,
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
+    audience: str | None = None,
+    nonce: str | None = None,
 ) -> VerifiedCredential:
-    """Verify a credential: Data Integrity JSON, a VC-JWT, or a baked PNG/SVG.
+    """Verify a credential: Data Integrity JSON, a VC-JWT, an SD-JWT VC, or a baked PNG/SVG.
 
     Every check of the OB3 verification algorithm runs (see the module docstring for the
     list); the credential verifies only when none failed. Verification is offline unless
@@ -1684,9 +1726,13 @@ def verify(
             too), or ``(identityType, value)`` to match only identifiers of that type.
         loader: JSON-LD document loader (default: bundled contexts and cached pins).
         max_endorsement_depth: How deep embedded endorsements are verified.
+        audience: For an SD-JWT VC presentation: require a key-binding JWT for this
+            audience (with ``nonce``); any other credential then fails (``sdjwt_kb_missing``).
+        nonce: The verifier's nonce the key-binding JWT must carry (with ``audience``).
 
     Returns:
-        The :class:`~mcbadge.report.VerifiedCredential` (credential, report, format, issuer).
+        The :class:`~mcbadge.report.VerifiedCredential` (credential, report, format, issuer;
+        for an SD-JWT VC also ``disclosed``, the disclosed claims).
 
     Raises:
         VerificationError: a check failed; ``exc.report`` is the full report and
@@ -1715,6 +1761,8 @@ def verify(
         expected_recipient=expected_recipient,
         loader=loader,
         max_endorsement_depth=max_endorsement_depth,
+        audience=audience,
+        nonce=nonce,
     )
     if not report.verified:
         raise _failure(report, "credential")
@@ -1723,6 +1771,7 @@ def verify(
         report=report,
         format=report.format,
         issuer_id=report.issuer_id,
+        disclosed=report.disclosed,
     )
 
 

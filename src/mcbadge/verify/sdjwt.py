@@ -1,0 +1,284 @@
+"""The SD-JWT VC check family of :func:`mcbadge.verify.verify`.
+
+An SD-JWT VC (``<JWT>~<Disclosures>~[<KB-JWT>]``) is verified in this order:
+
+========================  ===========================================================
+check id                  what it checks
+========================  ===========================================================
+``format``                a readable SD-JWT VC (``typ`` ``dc+sd-jwt``/``vc+sd-jwt``,
+                          allowed ``alg``, supported ``_sd_alg``)
+``sdjwt.signature``       the issuer-signed JWT verifies (key by ``kid``: the caller's
+                          ``keys=``, else resolved; or ``keys=`` given for ``iss``)
+``proof.issuer_binding``  the key belongs to ``iss``
+``sdjwt.disclosures``     every Disclosure is well formed, referenced once, in its place
+                          (RFC 9901 §7.1); the disclosed claims are listed
+``sdjwt.vct``             the ``vct`` claim is present
+``sdjwt.key_binding``     with ``audience=``/``nonce=``: the KB-JWT (``kb+jwt``, signed by
+                          the ``cnf`` key, ``aud``, ``nonce``, fresh ``iat``, ``sd_hash``)
+``status``                ``status.status_list`` (IETF Token Status List) and any OB3
+                          ``credentialStatus``, fail-closed
+``valid_from``            ``nbf`` is not in the future
+``valid_until``           ``exp`` is not in the past
+``recipient``             the disclosed ``sub`` / identifiers match (when asked)
+``trusted_issuer``        ``iss`` is trusted (when a list is given)
+========================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from mcbadge.errors import McBadgeError
+from mcbadge.keys import PublicKey
+
+if TYPE_CHECKING:
+    from mcbadge.report import VerificationReport
+    from mcbadge.verify import _Builder, _Options
+
+__all__ = ["sd_jwt_report"]
+
+
+def _time(value: Any) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(max(min(float(value), 253402300799.0), 0.0), UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _issuer_key(
+    b: _Builder, header: Mapping[str, Any], iss: str | None, opts: _Options
+) -> tuple[PublicKey | None, str | None, str]:
+    from mcbadge.verify import _entry_key
+
+    kid = header.get("kid")
+    if isinstance(kid, str) and kid:
+        entry = opts.keys.get(kid)
+        if entry is not None:
+            return _entry_key(entry), kid, f"the caller's key for {kid}"
+        try:
+            return opts.resolver.resolve_verification_method(kid).public_key, kid, f"{kid}"
+        except McBadgeError as exc:
+            b.failed(
+                "sdjwt.signature",
+                "jwt_key_unresolved",
+                f"cannot resolve the SD-JWT key {kid}: {exc.message}; pass keys={{kid: key}} "
+                "or allow_network=True for did:web",
+            )
+            return None, kid, ""
+    if iss is not None and iss in opts.keys:
+        return _entry_key(opts.keys[iss]), None, f"the caller's key for the issuer {iss}"
+    b.failed(
+        "sdjwt.signature",
+        "jwt_no_key_reference",
+        "the SD-JWT names no key (no kid) and no key was given for its issuer: pass "
+        "keys={iss: PublicKey}",
+    )
+    return None, None, ""
+
+
+def _check_status(
+    b: _Builder, claims: Mapping[str, Any], view: Mapping[str, Any], key: PublicKey, opts: _Options
+) -> None:
+    from mcbadge.verify import _check_status as check_credential_status
+
+    status = claims.get("status")
+    if status is None:
+        check_credential_status(b, view, opts)
+        return
+    if opts.skip_status:
+        b.skipped("status", "skipped by caller", reason_code="skipped_by_caller")
+        b.warn("the credential's status (revocation/suspension) was not checked: skipped by caller")
+        return
+    from mcbadge.status.token_list import TokenStatusChecker
+
+    fetcher = getattr(opts, "status_fetcher", None)
+    checker = opts.token_status_checker or TokenStatusChecker(
+        fetcher=fetcher,
+        allow_network=opts.allow_network,
+        resolver=opts.resolver,
+        clock=lambda: opts.now,
+        leeway=opts.leeway,
+    )
+    try:
+        iss = claims.get("iss")
+        result = checker.check(
+            status, issuer_key=key, expected_issuer=iss if isinstance(iss, str) else None
+        )
+    except McBadgeError as exc:
+        b.failed(
+            "status",
+            exc.code,
+            f"the Token Status List cannot be checked: {exc.message}; a credential whose "
+            "status cannot be checked is refused (skip_status=True to accept it unchecked)",
+        )
+        return
+    if result.revoked:
+        b.failed("status", "revoked", "the issuer has revoked the credential (status INVALID)")
+    elif result.suspended:
+        b.failed("status", "suspended", "the issuer has suspended the credential")
+    elif result.is_set:
+        b.passed("status", f"status {result.label} (application-specific)")
+        b.warn(f"the credential's token status is {result.label}")
+    else:
+        b.passed("status", f"Token Status List {result.uri} entry {result.idx}: VALID")
+    if "credentialStatus" in view:
+        b.warn("the OB3 credentialStatus inside the SD-JWT VC was not checked (status is used)")
+
+
+def sd_jwt_report(text: str, opts: _Options) -> VerificationReport:
+    """Verify an SD-JWT VC (or a presentation of one) and build its report.
+
+    Args:
+        text: The SD-JWT VC.
+        opts: The options of :func:`mcbadge.verify.verify`.
+
+    Returns:
+        The report (``format="sd-jwt"``, ``disclosed`` set when the Disclosures were read).
+    """
+    from mcbadge.proofs.sdjwt import (
+        check_key_binding,
+        parse_sd_jwt,
+        process_disclosures,
+    )
+    from mcbadge.proofs.sdjwt_vc import credential_view
+    from mcbadge.verify import (
+        _bind_vm,
+        _Builder,
+        _check_recipient,
+        _check_trusted,
+        _unreadable,
+    )
+
+    b = _Builder()
+    try:
+        parsed = parse_sd_jwt(text)
+    except McBadgeError as exc:
+        return _unreadable(b, exc.code, f"not a readable SD-JWT VC: {exc.message}")
+    kb = "with a key-binding JWT" if parsed.kb_jwt else "without key binding"
+    b.passed(
+        "format",
+        f"SD-JWT VC ({parsed.header.get('typ')}, alg {parsed.jws.algorithm}, "
+        f"{len(parsed.disclosures)} Disclosure(s), {kb})",
+    )
+    if parsed.header.get("typ") == "vc+sd-jwt":
+        b.warn("the SD-JWT VC uses the pre-2025 typ vc+sd-jwt (now dc+sd-jwt)")
+    for check_id, why in (
+        ("jsonld.strict", "an SD-JWT VC is plain JSON, not JSON-LD"),
+        ("context", "an SD-JWT VC has no @context"),
+        ("schema.ob3", "the OB3 JSON Schema applies to the OB3 JSON form, not to SD-JWT VC"),
+        ("proof.purpose", "an SD-JWT VC has no proof purpose"),
+    ):
+        b.skipped(check_id, why, reason_code="sd_jwt")
+    raw = parsed.payload
+    iss = raw.get("iss") if isinstance(raw.get("iss"), str) else None
+    key, kid, used = _issuer_key(b, parsed.header, iss, opts)
+    verified = False
+    if key is not None:
+        from mcbadge._internal.jws import verify_signature
+
+        try:
+            verify_signature(parsed.jws, key, what="SD-JWT", code="sdjwt_signature_invalid")
+            verified = True
+            b.passed("sdjwt.signature", f"{parsed.jws.algorithm} signature verifies with {used}")
+        except McBadgeError as exc:
+            b.failed("sdjwt.signature", exc.code, exc.message)
+    if not verified:
+        b.skipped(
+            "proof.issuer_binding", "no verified signature to bind", reason_code="no_verified_proof"
+        )
+    elif iss is None:
+        b.failed("proof.issuer_binding", "issuer_missing", "the SD-JWT VC has no iss claim")
+    elif kid is not None:
+        binding = _bind_vm(kid, iss, opts, "assertionMethod")
+        if binding.ok:
+            b.passed(
+                "proof.issuer_binding", f"the issuer {iss} controls the key: {binding.message}"
+            )
+        else:
+            b.failed("proof.issuer_binding", binding.code or "issuer_key_mismatch", binding.message)
+    else:
+        b.passed("proof.issuer_binding", f"the key was given by the caller for the issuer {iss}")
+
+    claims: dict[str, Any] = dict(raw)
+    try:
+        processed = process_disclosures(parsed)
+        claims = processed.claims
+        paths = processed.disclosed_paths
+        disclosed: tuple[str, ...] | None = paths
+        shown = ", ".join(paths) if paths else "none"
+        b.passed(
+            "sdjwt.disclosures",
+            f"{len(paths)} Disclosure(s) verified; disclosed: {shown}",
+            disclosed=list(paths),
+        )
+    except McBadgeError as exc:
+        disclosed = None
+        b.failed("sdjwt.disclosures", exc.code, exc.message)
+    vct = claims.get("vct")
+    if isinstance(vct, str) and vct:
+        b.passed("sdjwt.vct", f"vct {vct}")
+    else:
+        b.failed("sdjwt.vct", "sdjwt_vct_missing", "an SD-JWT VC must have a vct claim (a string)")
+
+    if opts.audience is not None and opts.nonce is not None:
+        try:
+            binding_result = check_key_binding(
+                parsed,
+                claims,
+                audience=opts.audience,
+                nonce=opts.nonce,
+                now=opts.now,
+                leeway=opts.leeway,
+            )
+            b.passed(
+                "sdjwt.key_binding",
+                f"the holder key in cnf signed the presentation for {binding_result.audience} "
+                f"at {_stamp(binding_result.issued_at)}",
+            )
+        except McBadgeError as exc:
+            b.failed("sdjwt.key_binding", exc.code, exc.message)
+    elif parsed.kb_jwt is not None:
+        b.skipped(
+            "sdjwt.key_binding",
+            "the presentation has a KB-JWT, but no audience=/nonce= were given to check it",
+            reason_code="not_requested",
+        )
+        b.warn("the key-binding JWT was not checked: pass audience= and nonce=")
+    else:
+        b.skipped("sdjwt.key_binding", "no key binding required", reason_code="not_requested")
+
+    view = credential_view(claims)
+    if key is not None and verified:
+        status_key: PublicKey = key
+        b.guard("status", lambda: _check_status(b, claims, view, status_key, opts))
+    else:
+        b.skipped("status", "no verified signature", reason_code="no_verified_proof")
+
+    def dates() -> None:
+        now, leeway = opts.now, opts.leeway
+        nbf, exp = _time(claims.get("nbf")), _time(claims.get("exp"))
+        if "nbf" in claims and nbf is None:
+            b.failed("valid_from", "jwt_claim_invalid", "nbf must be a NumericDate")
+        elif nbf is not None and nbf > now + leeway:
+            b.failed("valid_from", "not_yet_valid", f"nbf {_stamp(nbf)} is in the future")
+        else:
+            b.passed("valid_from", "nbf has passed" if nbf else "no nbf: valid from issuance")
+        if "exp" in claims and exp is None:
+            b.failed("valid_until", "jwt_claim_invalid", "exp must be a NumericDate")
+        elif exp is not None and exp < now - leeway:
+            b.failed("valid_until", "expired", f"the credential expired at {_stamp(exp)}")
+        else:
+            b.passed("valid_until", "exp has not passed" if exp else "no exp: it does not expire")
+
+    b.guard("valid_from", dates)
+    b.guard("recipient", lambda: _check_recipient(b, view, opts))
+    b.guard("trusted_issuer", lambda: _check_trusted(b, iss, opts))
+    report = b.build(fmt="sd-jwt", credential=view)
+    from dataclasses import replace
+
+    return replace(report, disclosed=disclosed)
