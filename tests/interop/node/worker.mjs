@@ -42,6 +42,13 @@ import jsigs from 'jsonld-signatures';
 import jsonld from 'jsonld';
 import * as jose from 'jose';
 import canonicalize from 'canonicalize';
+import {SDJwtVcInstance} from '@sd-jwt/sd-jwt-vc';
+import {ES256, digest as sdDigest, generateSalt} from '@sd-jwt/crypto-nodejs';
+import {
+  StatusList,
+  createHeaderAndPayload,
+  getListFromStatusListJWT
+} from '@sd-jwt/jwt-status-list';
 
 // ---------------------------------------------------------------------------
 // stdout belongs to the protocol: route every console method to stderr.
@@ -758,6 +765,106 @@ const OPS = {
   // args: {credential, key, cryptosuite?, created?, documents?, iterations? (50),
   //        warmup? (10)}
   // -> {issue_ms: [..], verify_ms: [..], node, cryptosuite}
+  // ---- SD-JWT VC (@sd-jwt/sd-jwt-vc) and the IETF Token Status List
+  // (@sd-jwt/jwt-status-list). Keys are ES256 JWKs; everything stays offline:
+  // status list tokens come from args.status_lists ({uri: token}).
+  async sdjwt_vc_issue(args) {
+    const payload = requireObject(args, 'payload');
+    const sdjwt = new SDJwtVcInstance({
+      signer: await ES256.getSigner(requireObject(args, 'issuer_private_jwk')),
+      signAlg: 'ES256',
+      hasher: sdDigest,
+      hashAlg: 'sha-256',
+      saltGenerator: generateSalt
+    });
+    const header = args.kid ? {kid: args.kid} : {};
+    return sdjwt.issue(payload, args.frame ?? undefined, {header});
+  },
+
+  async sdjwt_vc_present(args) {
+    const token = optionalString(args, 'token');
+    const options = {};
+    const config = {hasher: sdDigest, hashAlg: 'sha-256', saltGenerator: generateSalt};
+    if(args.holder_private_jwk) {
+      config.kbSigner = await ES256.getSigner(args.holder_private_jwk);
+      config.kbSignAlg = 'ES256';
+      options.kb = {payload: {aud: args.aud, nonce: args.nonce, iat: args.iat}};
+    }
+    const sdjwt = new SDJwtVcInstance(config);
+    return sdjwt.present(token, args.frame ?? undefined, options);
+  },
+
+  async sdjwt_vc_verify(args) {
+    const token = optionalString(args, 'token');
+    const issuerJwk = requireObject(args, 'issuer_jwk');
+    const lists = args.status_lists ?? {};
+    const sdjwt = new SDJwtVcInstance({
+      hasher: sdDigest,
+      hashAlg: 'sha-256',
+      verifier: await ES256.getVerifier(issuerJwk),
+      kbVerifier: async (data, sig, payload) => {
+        const jwk = payload?.cnf?.jwk;
+        if(!jwk) {
+          throw new Error('no cnf.jwk');
+        }
+        const crv = jwk.crv;
+        if(crv === 'P-256') {
+          return (await ES256.getVerifier(jwk))(data, sig);
+        }
+        const key = await jose.importJWK(jwk, 'EdDSA');
+        const [h, p] = data.split('.');
+        await jose.compactVerify(`${h}.${p}.${sig}`, key);
+        return true;
+      },
+      statusListFetcher: async uri => {
+        if(!Object.hasOwn(lists, uri)) {
+          throw new Error(`no status list for ${uri} (offline)`);
+        }
+        return lists[uri];
+      },
+      statusVerifier: await ES256.getVerifier(args.status_jwk ?? issuerJwk),
+      loadTypeMetadataFormat: false
+    });
+    const options = {};
+    if(args.nonce !== undefined) {
+      options.keyBindingNonce = args.nonce;
+    }
+    if(args.current_date !== undefined) {
+      options.currentDate = args.current_date;
+    }
+    const result = await sdjwt.verify(token, options);
+    return {payload: result.payload, header: result.header ?? null, kb: result.kb ?? null};
+  },
+
+  async token_status_list_token(args) {
+    const list = new StatusList(args.statuses, args.bits);
+    const {header, payload} = createHeaderAndPayload(
+      list,
+      {sub: args.uri, iat: args.iat, exp: args.exp, ttl: args.ttl, iss: args.iss},
+      {alg: 'ES256', typ: 'statuslist+jwt', kid: args.kid}
+    );
+    for(const k of Object.keys(payload)) {
+      if(payload[k] === undefined) {
+        delete payload[k];
+      }
+    }
+    if(header.kid === undefined) {
+      delete header.kid;
+    }
+    const key = await jose.importJWK(requireObject(args, 'issuer_private_jwk'), 'ES256');
+    return new jose.SignJWT(payload).setProtectedHeader(header).sign(key);
+  },
+
+  async token_status_list_read(args) {
+    const list = getListFromStatusListJWT(optionalString(args, 'token'));
+    const count = args.count ?? 16;
+    const statuses = [];
+    for(let i = 0; i < count; i++) {
+      statuses.push(list.getStatus(i));
+    }
+    return {bits: list.getBitsPerStatus(), statuses};
+  },
+
   async bench(args) {
     const credential = requireObject(args, 'credential');
     const iterations = args.iterations ?? 50;
