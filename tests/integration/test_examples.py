@@ -19,6 +19,7 @@ STANDALONE = [
     "sign_microcredential.py",
     "bake_certificate.py",
     "convert_edubadge.py",
+    "sd_jwt_wallet.py",
 ]
 
 
@@ -46,6 +47,13 @@ def test_build_example_prints_an_ob3_credential() -> None:
     doc = json.loads(result.stdout)
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert doc["credentialSubject"]["achievement"]["achievementType"] == "MicroCredential"
+
+
+def test_sd_jwt_example_hides_the_grade_and_sees_the_revocation() -> None:
+    result = _run(str(EXAMPLES / "sd_jwt_wallet.py"))
+    assert result.returncode == 0, result.stderr
+    assert "grade shown: False" in result.stdout
+    assert "after revocation: revoked" in result.stdout
 
 
 def test_demo_command_issues_the_cohort_and_bakes_a_certificate(tmp_path: Path) -> None:

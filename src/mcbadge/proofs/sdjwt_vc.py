@@ -35,7 +35,8 @@ gives both paths).
 Example:
     >>> from mcbadge.demo import sample_microcredential
     >>> from mcbadge.keys import KeyPair
-    >>> cred = sample_microcredential().to_credential(valid_from="2025-01-01T00:00:00Z")
+    >>> cred = sample_microcredential().to_credential(id="urn:uuid:1",
+    ...     valid_from="2025-01-01T00:00:00Z")
     >>> token = issue_sd_jwt_vc(cred, KeyPair.generate("P-256"), kid="https://x.nl/k")
     >>> token.count("~") > 3
     True
