@@ -6,7 +6,7 @@ DEPS   := $(VENV)/.stamp-deps
 NODE_DIR   := tests/interop/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites clean
+.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites postgres clean
 
 setup: $(DEPS)
 
@@ -47,6 +47,14 @@ w3c-suites:
 	  fi; \
 	done
 
+# PostgreSQL server binaries (initdb, pg_ctl) for the store tests against a real database:
+# the Debian package, installed only when missing (tests start their own throw-away server).
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	else echo "installing the PostgreSQL server (apt-get install postgresql)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; fi
+
 # The pinned OB3 schemas come from the specifications beside the project when present;
 # without them the demo says that the schema check was skipped.
 demo: $(DEPS)
@@ -63,7 +71,7 @@ typecheck: $(DEPS)
 docs: $(DEPS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
-pytest: $(DEPS) node w3c-suites
+pytest: $(DEPS) node w3c-suites postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck docs pytest

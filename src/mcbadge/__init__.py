@@ -28,6 +28,7 @@ from mcbadge.errors import (
     SchemaValidationError,
     SigningError,
     StatusListError,
+    StoreError,
     StrictJsonLdError,
     VerificationError,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "SigningError",
     "Stackability",
     "StatusListError",
+    "StoreError",
     "StrictJsonLdError",
     "Unit",
     "VerificationError",

@@ -25,6 +25,7 @@ need to catch ``McBadgeError`` or one of its branches::
     ├── VerificationError            verification failed; carries the full report
     │   └── SdJwtError               an SD-JWT / key-binding JWT is malformed or an attack
     ├── StatusListError              a status list cannot be created, read or updated
+    ├── StoreError                   the store (SQLite / PostgreSQL) cannot be used
     ├── BatchError                   a batch run cannot start or continue (journal, options)
     ├── BakingError                  an image cannot be baked or unbaked
     └── EdubadgesError               the edubadges server refused or failed a request
@@ -56,6 +57,7 @@ __all__ = [
     "SdJwtError",
     "SigningError",
     "StatusListError",
+    "StoreError",
     "StrictJsonLdError",
     "VerificationError",
 ]
@@ -266,6 +268,17 @@ class StatusListError(McBadgeError):
     """A status list cannot be created, read or updated."""
 
     code = "status_list_error"
+
+
+class StoreError(McBadgeError):
+    """The store (SQLite or PostgreSQL) cannot be opened, migrated, read or written.
+
+    Codes: ``store_unavailable`` (cannot connect or open), ``store_schema_newer`` (the
+    database was migrated by a newer mcbadge), ``store_url_invalid``, ``store_extra_missing``
+    (PostgreSQL without ``mcbadge[postgres]``), ``store_failed`` (a query failed).
+    """
+
+    code = "store_error"
 
 
 class BatchError(McBadgeError):

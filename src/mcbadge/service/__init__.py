@@ -69,6 +69,7 @@ from mcbadge.errors import (
     McBadgeError,
     NetworkNotAllowedError,
     SigningError,
+    StoreError,
 )
 from mcbadge.keys import KeyPair, Signer
 from mcbadge.loader import VC_V2_CONTEXT_URL, DocumentLoader, bundled_contexts
@@ -88,6 +89,8 @@ else:
 
 if TYPE_CHECKING:
     from mcbadge.report import VerificationReport
+    from mcbadge.service.status import ServiceStatus
+    from mcbadge.store import Store
     from mcbadge.verify import KeyEntry
 
 __all__ = [
@@ -201,7 +204,18 @@ def _error_response(
     return JSONResponse({"error": error}, status_code=status, headers=dict(headers or {}))
 
 
+_STORE_STATUS: Final[Mapping[str, int]] = {
+    "status_entry_not_found": 404,
+    "status_list_not_found": 404,
+    "status_not_reversible": 409,
+    "status_purpose_unsupported": 400,
+    "store_unavailable": 503,
+}
+
+
 def _status_for(exc: McBadgeError) -> int:
+    if isinstance(exc, StoreError):
+        return _STORE_STATUS.get(exc.code, 500)
     if isinstance(exc, KeyFormatError):
         return 500
     if isinstance(exc, SigningError):
@@ -638,7 +652,9 @@ class _Service:
         trusted_issuers: Collection[str] | None,
         skip_status: bool,
         clock: Callable[[], datetime] | None,
+        status: ServiceStatus | None = None,
     ) -> None:
+        self.status = status
         self.key = key
         self.verification_method = verification_method
         self.issuer_id = issuer_id
@@ -690,12 +706,16 @@ class _Service:
             "clock": self.clock,
             "loader": self.loader,
             "expected_recipient": _string_option(options, "expectedRecipient"),
+            "status_fetcher": self.status.fetcher() if self.status is not None else None,
         }
 
     # -- endpoints
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "version": __version__, "issuer": self.issuer_id})
+        body: dict[str, Any] = {"status": "ok", "version": __version__, "issuer": self.issuer_id}
+        if self.status is not None:
+            body["credentialStatus"] = list(self.status.purposes)
+        return JSONResponse(body)
 
     async def issue(self, request: Request) -> Response:
         self.authorize(request)
@@ -705,8 +725,75 @@ class _Service:
         )
         fmt, suite, created = _issue_options(options)
         unsigned = _check_unsigned_credential(credential, self.issuer_id)
-        signed = await run_in_threadpool(self._sign, unsigned, fmt, suite, created)
+        if self.status is None:
+            signed = await run_in_threadpool(self._sign, unsigned, fmt, suite, created)
+        else:
+            self.status.check_credential(unsigned)
+            signed = await run_in_threadpool(self._sign_with_status, unsigned, fmt, suite, created)
         return JSONResponse({"verifiableCredential": signed}, status_code=201)
+
+    def _sign_with_status(
+        self,
+        credential: dict[str, Any],
+        fmt: Literal["di", "jwt"],
+        suite: Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"],
+        created: str | None,
+    ) -> dict[str, Any]:
+        """Allocate (durably), sign, log (durably): a 201 means the credential is logged."""
+        assert self.status is not None  # noqa: S101 - the caller checked
+        issuance_id, with_status = self.status.allocate(credential)
+        signed = self._sign(with_status, fmt, suite, created)
+        token = signed["id"][len(_ENVELOPED_JWT_PREFIXES[0]) :] if fmt == "jwt" else None
+        self.status.record(issuance_id, with_status, token if token is not None else signed, fmt)
+        return signed
+
+    async def update_status(self, request: Request) -> Response:
+        """``POST /credentials/status`` (VC API updateCredentialStatus)."""
+        self.authorize(request)
+        if self.status is None:
+            raise _HttpError(
+                404,
+                "status_not_configured",
+                "this service keeps no status lists (start it with --data-dir or --database)",
+            )
+        body = await self.read_json(request)
+        status = self.status
+        changes = await run_in_threadpool(status.update, body)
+        return JSONResponse(
+            {
+                "credentialId": body.get("credentialId") if isinstance(body, dict) else None,
+                "changes": [
+                    {
+                        "statusListCredential": c.list_url,
+                        "statusListIndex": str(c.index),
+                        "statusPurpose": c.purpose,
+                        "action": c.action,
+                        "changed": c.changed,
+                        "at": c.at,
+                    }
+                    for c in changes
+                ],
+            },
+            status_code=200,
+        )
+
+    async def status_list(self, request: Request) -> Response:
+        """``GET /status/{purpose}/{n}``: the signed list credential, with ETag / 304."""
+        if self.status is None:
+            raise _HttpError(404, "not_found", f"no endpoint GET {request.url.path}")
+        status = self.status
+        url = status.url_for_path(request.url.path)
+        document = await run_in_threadpool(status.document, url)
+        if document is None:
+            raise _HttpError(404, "status_list_not_found", f"no status list at {url}")
+        headers = {"ETag": document.etag, "Cache-Control": "public, max-age=60, must-revalidate"}
+        wanted = request.headers.get("if-none-match")
+        if wanted is not None and (
+            wanted.strip() == "*"
+            or document.etag in [tag.strip().removeprefix("W/") for tag in wanted.split(",")]
+        ):
+            return Response(status_code=304, headers=headers)
+        return Response(document.body, media_type=document.media_type, headers=headers)
 
     def _sign(
         self,
@@ -841,6 +928,10 @@ def create_app(
     trusted_issuers: Collection[str] | None = None,
     skip_status: bool = False,
     clock: Callable[[], datetime] | None = None,
+    store: Store | None = None,
+    public_url: str | None = None,
+    status_purposes: Sequence[str] = ("revocation",),
+    status_list_length: int | None = None,
 ) -> Starlette:
     """Build the VC API application (an ASGI app; run it with :func:`serve` or any server).
 
@@ -863,6 +954,17 @@ def create_app(
         trusted_issuers: When given, credentials verify only when issued by one of these.
         skip_status: Do not check ``credentialStatus`` (the report says it was skipped).
         clock: "now" for verification (timezone-aware); default the system clock.
+        store: Where status lists and the issuance log live
+            (:func:`mcbadge.store.open_store`). With a store, ``/credentials/issue`` adds a
+            ``BitstringStatusListEntry`` per ``status_purposes``, ``POST
+            /credentials/status`` changes statuses, and ``GET /status/{purpose}/{n}`` serves
+            the signed lists. Without one the service keeps no state.
+        public_url: Where clients reach the service (``https://badges.hs.nl``); status list
+            URLs derive from it. Required with a store.
+        status_purposes: The entries each issued credential gets: ``("revocation",)``
+            (default), ``("suspension",)`` or both.
+        status_list_length: Entries per status list (default and minimum for verifiers:
+            131,072).
 
     Returns:
         The Starlette application.
@@ -890,27 +992,55 @@ def create_app(
             code="invalid_option",
         )
     vm = _service_vm(key, verification_method)
+    the_loader = loader or DocumentLoader(allow_network=allow_network)
+    status = None
+    if store is not None:
+        from mcbadge.service.status import ServiceStatus
+
+        if public_url is None:
+            raise InvalidInputError(
+                "a service with a store needs public_url (where clients reach it): status "
+                "list URLs derive from it",
+                code="invalid_option",
+            )
+        status = ServiceStatus(
+            store,
+            public_url=public_url,
+            purposes=status_purposes,
+            key=key,
+            verification_method=vm,
+            issuer_id=issuer_id or _default_issuer(vm),
+            loader=the_loader,
+            list_length=status_list_length,
+            allow_network=allow_network,
+        )
     service = _Service(
         key=key,
         verification_method=vm,
         issuer_id=issuer_id or _default_issuer(vm),
         issue_token=issue_token,
         max_body_bytes=max_body_bytes,
-        loader=loader or DocumentLoader(allow_network=allow_network),
+        loader=the_loader,
         allow_network=allow_network,
         keys=keys,
         trusted_issuers=trusted_issuers,
         skip_status=skip_status,
         clock=clock,
+        status=status,
     )
     routes = [
         Route("/health", _json_errors(service.health), methods=["GET"]),
         Route("/credentials/issue", _json_errors(service.issue), methods=["POST"]),
         Route("/credentials/verify", _json_errors(service.verify_credential), methods=["POST"]),
         Route("/presentations/verify", _json_errors(service.verify_presentation), methods=["POST"]),
+        Route("/credentials/status", _json_errors(service.update_status), methods=["POST"]),
+        Route(
+            "/status/{purpose:str}/{seq:int}", _json_errors(service.status_list), methods=["GET"]
+        ),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_exception})
     app.state.issuer_id = service.issuer_id
+    app.state.status = status
     return app
 
 
@@ -1318,6 +1448,32 @@ def build_parser_serve(subparsers: Any) -> argparse.ArgumentParser:
         help="verify only credentials from this issuer (repeatable)",
     )
     parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep status lists and the issuance log in DIR (SQLite: DIR/mcbadge.sqlite3); "
+        "turns on credentialStatus, POST /credentials/status and the hosted lists",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="keep them in this database instead (postgresql://user@host/db for several "
+        "instances; $MCBADGE_DATABASE_URL also works)",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="where clients reach this service (https://badges.hs.nl); status list URLs and "
+        "verification links derive from it (default http://HOST:PORT)",
+    )
+    parser.add_argument(
+        "--status",
+        default="revocation",
+        metavar="PURPOSES",
+        help="the status entries /credentials/issue adds with a store: revocation, "
+        "suspension or revocation,suspension (default revocation)",
+    )
+    parser.add_argument(
         "--log-level",
         default="info",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -1393,6 +1549,7 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
         w3c_examples_context=args.w3c_examples_context,
         allow_network=args.allow_network,
     )
+    store, public_url, purposes = _store_from_args(args)
     return create_app(
         key=_load_signing_key(args.key),
         verification_method=args.verification_method,
@@ -1403,7 +1560,37 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
         allow_network=args.allow_network,
         trusted_issuers=args.trusted_issuer,
         skip_status=args.skip_status,
+        store=store,
+        public_url=public_url,
+        status_purposes=purposes,
     )
+
+
+def _store_from_args(
+    args: argparse.Namespace,
+) -> tuple[Store | None, str | None, tuple[str, ...]]:
+    """The store, public URL and status purposes that ``serve``'s options ask for."""
+    from mcbadge.service.status import parse_purposes
+
+    purposes = parse_purposes(getattr(args, "status", "revocation") or "revocation")
+    database = getattr(args, "database", None) or os.environ.get("MCBADGE_DATABASE_URL")
+    data_dir = getattr(args, "data_dir", None)
+    public_url = getattr(args, "public_url", None)
+    if database is None and data_dir is None:
+        if public_url is not None:
+            raise InvalidInputError(
+                "--public-url is for the status lists: give --data-dir DIR or --database URL "
+                "as well",
+                code="invalid_option",
+            )
+        return None, None, purposes
+    if public_url is None:
+        scheme = "https" if getattr(args, "certfile", None) is not None else "http"
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        public_url = f"{scheme}://{host}:{args.port}"
+    from mcbadge.store import open_store
+
+    return open_store(database, data_dir=data_dir), public_url, purposes
 
 
 def run_serve(args: argparse.Namespace) -> int:

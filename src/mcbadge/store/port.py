@@ -1,0 +1,736 @@
+"""The store's port: what the service and the CLI may ask of it, and the shared SQL behind it.
+
+:class:`Store` is the port (an abstract base class). :class:`SqlStore` implements every
+method once, in SQL both SQLite and PostgreSQL understand (``?`` placeholders; the PostgreSQL
+adapter rewrites them), on top of three things an adapter provides: a pool of connections,
+``transaction(write=…)`` and the dialect name. The adapters are
+:class:`mcbadge.store.sqlite.SqliteStore` and :class:`mcbadge.store.postgres.PostgresStore`.
+
+Allocation across processes: every allocation first reserves a slot on the current list of
+its purpose with one atomic ``UPDATE status_lists SET allocated = allocated + 1 WHERE … AND
+allocated < length`` (on PostgreSQL this takes the list's row lock until commit; on SQLite the
+transaction is ``BEGIN IMMEDIATE``), then inserts a uniformly random free index with
+``INSERT … ON CONFLICT DO NOTHING`` (the primary key ``(list_url, idx)`` makes reuse
+impossible even if the reasoning above were wrong). A full list stops allocating and the next
+one (``seq + 1``) is created, by whichever instance gets there first.
+"""
+
+from __future__ import annotations
+
+import abc
+import queue
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final, Generic, TypeVar
+
+from mcbadge.errors import StoreError
+from mcbadge.store.migrations import SCHEMA_TABLE, Dialect, latest_version, pending
+
+__all__ = [
+    "Allocation",
+    "IssuanceRecord",
+    "StatusChange",
+    "StatusListInfo",
+    "Store",
+    "SqlStore",
+    "Transaction",
+]
+
+_RANDOM_TRIES: Final = 64
+_PURPOSES: Final = ("revocation", "suspension")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A status list index handed to a credential.
+
+    Attributes:
+        list_url: The status list credential's URL (``statusListCredential``).
+        purpose: ``"revocation"`` or ``"suspension"``.
+        index: The index in that list (``statusListIndex``).
+    """
+
+    list_url: str
+    purpose: str
+    index: int
+
+
+@dataclass(frozen=True)
+class StatusListInfo:
+    """A status list as the store keeps it.
+
+    Attributes:
+        url: Where it is published.
+        purpose: Its ``statusPurpose``.
+        seq: Its number among the lists of that purpose (1, 2, …).
+        length: Number of entries.
+        allocated: How many indexes were handed out.
+        version: Bumped on every status change (drives regeneration).
+        allocating: Whether new credentials still get indexes on it.
+        created_at: When it was created (RFC 3339).
+    """
+
+    url: str
+    purpose: str
+    seq: int
+    length: int
+    allocated: int
+    version: int
+    allocating: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class IssuanceRecord:
+    """One line of the issuance log.
+
+    Attributes:
+        issuance_id: The log's own id for this issuance (unique).
+        credential_id: The credential's ``id`` (``None`` when it has none).
+        subject: A reference to the subject (its ``id``, or its first identifier's hash).
+        issued_at: When it was signed (RFC 3339, UTC).
+        key_id: The verification method that signed it.
+        format: ``"di"`` or ``"jwt"``.
+        credential: The signed credential as sent (JSON text, or the compact JWT).
+        statuses: The status entries it carries.
+    """
+
+    issuance_id: str
+    credential_id: str | None
+    subject: str | None
+    issued_at: str
+    key_id: str
+    format: str
+    credential: str
+    statuses: tuple[Allocation, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """The outcome of one status update on one entry.
+
+    Attributes:
+        list_url: The list.
+        purpose: Its purpose.
+        index: The entry.
+        credential_id: The credential it belongs to, when known.
+        action: ``"revoke"``, ``"suspend"`` or ``"reinstate"``.
+        changed: ``False`` when the entry already had that status.
+        reason: The reason given, if any.
+        at: When (RFC 3339).
+    """
+
+    list_url: str
+    purpose: str
+    index: int
+    credential_id: str | None
+    action: str
+    changed: bool
+    reason: str | None
+    at: str
+
+
+class Transaction(abc.ABC):
+    """One database transaction, as the shared SQL sees it (``?`` placeholders)."""
+
+    @abc.abstractmethod
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a statement and return its rows (``[]`` when it returns none)."""
+
+    @abc.abstractmethod
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run a statement and return the number of rows it changed."""
+
+
+class Store(abc.ABC):
+    """The persistence port: status lists, the issuance log and status changes.
+
+    Implementations must be safe to share between threads and between processes on the same
+    database. Open one with :func:`mcbadge.store.open_store`.
+    """
+
+    dialect: Dialect
+
+    @abc.abstractmethod
+    def schema_version(self) -> int:
+        """The schema version of the database (0 before the first migration)."""
+
+    @abc.abstractmethod
+    def migrate(self) -> int:
+        """Apply pending migrations (under a lock); return the version reached."""
+
+    @abc.abstractmethod
+    def allocate(
+        self,
+        purposes: Sequence[str],
+        *,
+        url_for: Callable[[str, int], str],
+        length: int,
+        issuance_id: str,
+        credential_id: str | None,
+    ) -> list[Allocation]:
+        """Give one new credential a random unused index on the current list of each purpose.
+
+        Durable when it returns: a crash afterwards wastes the indexes, never reuses them.
+        """
+
+    @abc.abstractmethod
+    def record_issuance(self, record: IssuanceRecord) -> None:
+        """Add a signed credential to the issuance log (durable when it returns)."""
+
+    @abc.abstractmethod
+    def issuances(self, credential_id: str) -> list[IssuanceRecord]:
+        """Every logged issuance of ``credential_id`` (newest first)."""
+
+    @abc.abstractmethod
+    def issuance_count(self) -> int:
+        """How many credentials are in the log."""
+
+    @abc.abstractmethod
+    def set_status(
+        self,
+        *,
+        purpose: str,
+        value: bool,
+        credential_id: str | None = None,
+        list_url: str | None = None,
+        index: int | None = None,
+        reason: str | None = None,
+        actor: str | None = None,
+    ) -> list[StatusChange]:
+        """Set (``value=True``) or clear the ``purpose`` bit of a credential or an index."""
+
+    @abc.abstractmethod
+    def entry_statuses(self, credential_id: str) -> list[tuple[Allocation, int]]:
+        """The status entries of ``credential_id`` with their current values."""
+
+    @abc.abstractmethod
+    def status_list(self, url: str) -> StatusListInfo | None:
+        """The list published at ``url``, or ``None``."""
+
+    @abc.abstractmethod
+    def status_lists(self) -> list[StatusListInfo]:
+        """Every list, by purpose and number."""
+
+    @abc.abstractmethod
+    def set_indexes(self, url: str) -> list[int]:
+        """The indexes of ``url`` whose bit is set."""
+
+    @abc.abstractmethod
+    def allocated_indexes(self, url: str) -> list[int]:
+        """The indexes of ``url`` handed out so far."""
+
+    @abc.abstractmethod
+    def signed_list(self, url: str) -> tuple[int, str | None, int | None]:
+        """``(version, signed document, version it was signed at)`` of a list."""
+
+    @abc.abstractmethod
+    def save_signed_list(self, url: str, version: int, document: str) -> bool:
+        """Keep a signed list credential made at ``version`` (only while that is current)."""
+
+    @abc.abstractmethod
+    def import_list(
+        self,
+        *,
+        url: str,
+        purpose: str,
+        length: int,
+        allocated: Sequence[int],
+        set_indexes: Sequence[int],
+    ) -> StatusListInfo:
+        """Import a list kept elsewhere (``mcbadge status migrate``); it is not allocated from."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Close every connection."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+C = TypeVar("C")
+
+
+class ConnectionPool(Generic[C]):
+    """A small blocking pool: at most ``size`` connections, made on demand, reused LIFO."""
+
+    def __init__(self, factory: Callable[[], C], close: Callable[[C], None], size: int) -> None:
+        self._factory = factory
+        self._close = close
+        self._idle: queue.LifoQueue[C] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._all: list[C] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def connection(self) -> Iterator[C]:
+        """Borrow a connection; a connection whose use raised is closed, not returned."""
+        if self._closed:
+            raise StoreError("the store is closed", code="store_unavailable")
+        self._slots.acquire()
+        try:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._factory()
+                with self._lock:
+                    self._all.append(conn)
+            try:
+                yield conn
+            except BaseException:
+                self._discard(conn)
+                raise
+            else:
+                self._idle.put(conn)
+        finally:
+            self._slots.release()
+
+    def _discard(self, conn: C) -> None:
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        try:
+            self._close(conn)
+        except Exception:  # noqa: S110 - a broken connection may fail to close; it is gone
+            pass
+
+    def close(self) -> None:
+        """Close every connection (borrowed ones too)."""
+        self._closed = True
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            try:
+                self._close(conn)
+            except Exception:  # noqa: S110 - closing at shutdown; nothing more to do
+                pass
+
+
+def _info(row: Sequence[Any]) -> StatusListInfo:
+    url, purpose, seq, length, allocated, version, allocating, created_at = row
+    return StatusListInfo(
+        url=url,
+        purpose=purpose,
+        seq=int(seq),
+        length=int(length),
+        allocated=int(allocated),
+        version=int(version),
+        allocating=bool(allocating),
+        created_at=created_at,
+    )
+
+
+_LIST_COLUMNS: Final = "url, purpose, seq, length, allocated, version, allocating, created_at"
+
+
+class SqlStore(Store):
+    """Every port method in shared SQL; adapters supply connections and transactions."""
+
+    @abc.abstractmethod
+    def transaction(self, *, write: bool = True) -> AbstractContextManager[Transaction]:
+        """A context manager yielding a :class:`Transaction` (``write`` locks for writing)."""
+
+    @abc.abstractmethod
+    def _migration_lock(self, tx: Transaction) -> None:
+        """Serialise migrations between processes (inside the migration transaction)."""
+
+    # ---- schema
+
+    def _schema_table_exists(self, tx: Transaction) -> bool:
+        if self.dialect == "sqlite":
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        else:
+            sql = "SELECT 1 FROM information_schema.tables WHERE table_name = ?"
+        return bool(tx.rows(sql, (SCHEMA_TABLE,)))
+
+    def schema_version(self) -> int:
+        with self.transaction(write=False) as tx:
+            if not self._schema_table_exists(tx):
+                return 0
+            rows = tx.rows(f"SELECT MAX(version) FROM {SCHEMA_TABLE}")  # noqa: S608
+        return int(rows[0][0] or 0)
+
+    def migrate(self) -> int:
+        with self.transaction() as tx:
+            self._migration_lock(tx)
+            tx.run(
+                f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            rows = tx.rows(f"SELECT MAX(version) FROM {SCHEMA_TABLE}")  # noqa: S608
+            current = int(rows[0][0] or 0)
+            if current > latest_version():
+                raise StoreError(
+                    f"the database is at schema version {current}, newer than this mcbadge "
+                    f"knows ({latest_version()}); upgrade mcbadge",
+                    code="store_schema_newer",
+                    version=current,
+                )
+            for migration in pending(current):
+                for statement in migration.statements(self.dialect):
+                    tx.run(statement)
+                tx.run(
+                    f"INSERT INTO {SCHEMA_TABLE} (version, name, applied_at) "  # noqa: S608
+                    "VALUES (?, ?, ?)",
+                    (migration.version, migration.name, _now()),
+                )
+            return max(current, latest_version())
+
+    # ---- allocation
+
+    def allocate(
+        self,
+        purposes: Sequence[str],
+        *,
+        url_for: Callable[[str, int], str],
+        length: int,
+        issuance_id: str,
+        credential_id: str | None,
+    ) -> list[Allocation]:
+        for purpose in purposes:
+            if purpose not in _PURPOSES:
+                raise StoreError(
+                    f"unknown status purpose {purpose!r}; use revocation or suspension",
+                    code="store_failed",
+                )
+        now = _now()
+        # one order everywhere, so that two transactions never wait on each other's lists
+        ordered = sorted(set(purposes), key=_PURPOSES.index)
+        with self.transaction() as tx:
+            return [
+                self._allocate_one(tx, purpose, url_for, length, issuance_id, credential_id, now)
+                for purpose in ordered
+            ]
+
+    def _allocate_one(
+        self,
+        tx: Transaction,
+        purpose: str,
+        url_for: Callable[[str, int], str],
+        length: int,
+        issuance_id: str,
+        credential_id: str | None,
+        now: str,
+    ) -> Allocation:
+        for _ in range(1000):
+            current = tx.rows(
+                "SELECT url FROM status_lists WHERE purpose = ? AND allocating = 1 "
+                "ORDER BY seq LIMIT 1",
+                (purpose,),
+            )
+            if not current:
+                self._create_list(tx, purpose, url_for, length, now)
+                continue
+            url = current[0][0]
+            reserved = tx.rows(
+                "UPDATE status_lists SET allocated = allocated + 1 "
+                "WHERE url = ? AND allocating = 1 AND allocated < length "
+                "RETURNING allocated, length",
+                (url,),
+            )
+            if not reserved:
+                # full (or closed by another instance meanwhile): stop allocating from it
+                tx.run(
+                    "UPDATE status_lists SET allocating = 0 WHERE url = ? AND allocated >= length",
+                    (url,),
+                )
+                continue
+            size = int(reserved[0][1])
+            index = self._insert_random(tx, url, size, issuance_id, credential_id, now)
+            return Allocation(list_url=url, purpose=purpose, index=index)
+        raise StoreError(  # pragma: no cover - needs 1000 lists filling up at once
+            f"could not allocate a {purpose} index", code="store_failed"
+        )
+
+    def _create_list(
+        self,
+        tx: Transaction,
+        purpose: str,
+        url_for: Callable[[str, int], str],
+        length: int,
+        now: str,
+    ) -> None:
+        rows = tx.rows("SELECT MAX(seq) FROM status_lists WHERE purpose = ?", (purpose,))
+        seq = int(rows[0][0] or 0) + 1
+        tx.run(
+            f"INSERT INTO status_lists ({_LIST_COLUMNS}) "  # noqa: S608 - constant columns
+            "VALUES (?, ?, ?, ?, 0, 0, 1, ?) ON CONFLICT DO NOTHING",
+            (url_for(purpose, seq), purpose, seq, length, now),
+        )
+
+    def _insert_random(
+        self,
+        tx: Transaction,
+        url: str,
+        size: int,
+        issuance_id: str,
+        credential_id: str | None,
+        now: str,
+    ) -> int:
+        sql = (
+            "INSERT INTO status_entries (list_url, idx, issuance_id, credential_id, status, "
+            "allocated_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING RETURNING idx"
+        )
+        for _ in range(_RANDOM_TRIES):
+            index = secrets.randbelow(size)
+            if tx.rows(sql, (url, index, issuance_id, credential_id, now)):
+                return index
+        # a nearly full list: draw from the free indexes themselves
+        taken = tx.rows("SELECT idx FROM status_entries WHERE list_url = ?", (url,))
+        used = {int(r[0]) for r in taken}
+        free = [i for i in range(size) if i not in used]
+        while free:
+            index = free.pop(secrets.randbelow(len(free)))
+            if tx.rows(sql, (url, index, issuance_id, credential_id, now)):
+                return index
+        raise StoreError(  # pragma: no cover - the reservation guarantees a free index
+            f"the status list {url} has no free index although a slot was reserved",
+            code="store_failed",
+        )
+
+    # ---- the issuance log
+
+    def record_issuance(self, record: IssuanceRecord) -> None:
+        with self.transaction() as tx:
+            tx.run(
+                "INSERT INTO issuance_log (issuance_id, credential_id, subject, issued_at, "
+                "key_id, format, credential) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.issuance_id,
+                    record.credential_id,
+                    record.subject,
+                    record.issued_at,
+                    record.key_id,
+                    record.format,
+                    record.credential,
+                ),
+            )
+
+    def issuances(self, credential_id: str) -> list[IssuanceRecord]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT issuance_id, credential_id, subject, issued_at, key_id, format, "
+                "credential FROM issuance_log WHERE credential_id = ? ORDER BY seq DESC",
+                (credential_id,),
+            )
+            out = []
+            for row in rows:
+                entries = tx.rows(
+                    "SELECT e.list_url, l.purpose, e.idx FROM status_entries e "
+                    "JOIN status_lists l ON l.url = e.list_url WHERE e.issuance_id = ? "
+                    "ORDER BY l.purpose",
+                    (row[0],),
+                )
+                out.append(
+                    IssuanceRecord(
+                        issuance_id=row[0],
+                        credential_id=row[1],
+                        subject=row[2],
+                        issued_at=row[3],
+                        key_id=row[4],
+                        format=row[5],
+                        credential=row[6],
+                        statuses=tuple(
+                            Allocation(list_url=u, purpose=p, index=int(i)) for u, p, i in entries
+                        ),
+                    )
+                )
+        return out
+
+    def issuance_count(self) -> int:
+        with self.transaction(write=False) as tx:
+            return int(tx.rows("SELECT COUNT(*) FROM issuance_log")[0][0])
+
+    # ---- status changes
+
+    def set_status(
+        self,
+        *,
+        purpose: str,
+        value: bool,
+        credential_id: str | None = None,
+        list_url: str | None = None,
+        index: int | None = None,
+        reason: str | None = None,
+        actor: str | None = None,
+    ) -> list[StatusChange]:
+        if purpose not in _PURPOSES:
+            raise StoreError(
+                f"statusPurpose {purpose!r} cannot be changed here; use revocation or suspension",
+                code="status_purpose_unsupported",
+                purpose=purpose,
+            )
+        if purpose == "revocation" and not value:
+            raise StoreError(
+                "a revocation cannot be undone (Bitstring Status List: revocation is not "
+                "reversible); suspend credentials you may want to reinstate",
+                code="status_not_reversible",
+            )
+        action = ("revoke" if purpose == "revocation" else "suspend") if value else "reinstate"
+        now = _now()
+        lock = " FOR UPDATE OF e" if self.dialect == "postgres" else ""
+        select = (
+            "SELECT e.list_url, e.idx, e.status, e.credential_id FROM status_entries e "
+            "JOIN status_lists l ON l.url = e.list_url WHERE l.purpose = ? AND "
+        )
+        with self.transaction() as tx:
+            if credential_id is not None:
+                rows = tx.rows(
+                    select + "e.credential_id = ? ORDER BY e.list_url, e.idx" + lock,
+                    (purpose, credential_id),
+                )
+            elif list_url is not None and index is not None:
+                rows = tx.rows(
+                    select + "e.list_url = ? AND e.idx = ?" + lock, (purpose, list_url, index)
+                )
+            else:
+                raise StoreError(
+                    "set_status needs a credential id, or a list URL and an index",
+                    code="store_failed",
+                )
+            if not rows:
+                what = (
+                    f"credential {credential_id!r}"
+                    if credential_id is not None
+                    else f"index {index} of {list_url}"
+                )
+                raise StoreError(
+                    f"{what} has no {purpose} status entry in this store",
+                    code="status_entry_not_found",
+                )
+            changes = []
+            bit = 1 if value else 0
+            for url, idx, status, cred in rows:
+                changed = int(status) != bit
+                if changed:
+                    tx.run(
+                        "UPDATE status_entries SET status = ? WHERE list_url = ? AND idx = ?",
+                        (bit, url, idx),
+                    )
+                    tx.run("UPDATE status_lists SET version = version + 1 WHERE url = ?", (url,))
+                    tx.run(
+                        "INSERT INTO status_events (list_url, idx, credential_id, purpose, "
+                        "action, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (url, idx, cred, purpose, action, reason, actor, now),
+                    )
+                changes.append(
+                    StatusChange(
+                        list_url=url,
+                        purpose=purpose,
+                        index=int(idx),
+                        credential_id=cred,
+                        action=action,
+                        changed=changed,
+                        reason=reason,
+                        at=now,
+                    )
+                )
+            return changes
+
+    def entry_statuses(self, credential_id: str) -> list[tuple[Allocation, int]]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT e.list_url, l.purpose, e.idx, e.status FROM status_entries e "
+                "JOIN status_lists l ON l.url = e.list_url WHERE e.credential_id = ? "
+                "ORDER BY l.purpose, e.list_url, e.idx",
+                (credential_id,),
+            )
+        return [(Allocation(list_url=u, purpose=p, index=int(i)), int(s)) for u, p, i, s in rows]
+
+    # ---- lists
+
+    def status_list(self, url: str) -> StatusListInfo | None:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                f"SELECT {_LIST_COLUMNS} FROM status_lists WHERE url = ?",  # noqa: S608
+                (url,),
+            )
+        return _info(rows[0]) if rows else None
+
+    def status_lists(self) -> list[StatusListInfo]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                f"SELECT {_LIST_COLUMNS} FROM status_lists ORDER BY purpose, seq"  # noqa: S608
+            )
+        return [_info(row) for row in rows]
+
+    def set_indexes(self, url: str) -> list[int]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT idx FROM status_entries WHERE list_url = ? AND status <> 0 ORDER BY idx",
+                (url,),
+            )
+        return [int(r[0]) for r in rows]
+
+    def allocated_indexes(self, url: str) -> list[int]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows("SELECT idx FROM status_entries WHERE list_url = ? ORDER BY idx", (url,))
+        return [int(r[0]) for r in rows]
+
+    def signed_list(self, url: str) -> tuple[int, str | None, int | None]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT version, signed, signed_version FROM status_lists WHERE url = ?", (url,)
+            )
+        if not rows:
+            raise StoreError(f"no status list {url} in this store", code="status_list_not_found")
+        version, signed, signed_version = rows[0]
+        return int(version), signed, None if signed_version is None else int(signed_version)
+
+    def save_signed_list(self, url: str, version: int, document: str) -> bool:
+        with self.transaction() as tx:
+            return (
+                tx.run(
+                    "UPDATE status_lists SET signed = ?, signed_version = ? "
+                    "WHERE url = ? AND version = ?",
+                    (document, version, url, version),
+                )
+                > 0
+            )
+
+    def import_list(
+        self,
+        *,
+        url: str,
+        purpose: str,
+        length: int,
+        allocated: Sequence[int],
+        set_indexes: Sequence[int],
+    ) -> StatusListInfo:
+        now = _now()
+        chosen = set(set_indexes)
+        with self.transaction() as tx:
+            if tx.rows("SELECT 1 FROM status_lists WHERE url = ?", (url,)):
+                raise StoreError(
+                    f"the store already has a status list {url}", code="status_list_exists"
+                )
+            rows = tx.rows("SELECT MIN(seq) FROM status_lists WHERE purpose = ?", (purpose,))
+            seq = min(int(rows[0][0] or 1), 1) - 1  # imported lists number 0, -1, …
+            tx.run(
+                f"INSERT INTO status_lists ({_LIST_COLUMNS}) "  # noqa: S608 - constant columns
+                "VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                (url, purpose, seq, length, len(allocated), 1 if chosen else 0, now),
+            )
+            for index in allocated:
+                tx.run(
+                    "INSERT INTO status_entries (list_url, idx, issuance_id, credential_id, "
+                    "status, allocated_at) VALUES (?, ?, NULL, NULL, ?, ?)",
+                    (url, index, 1 if index in chosen else 0, now),
+                )
+            info = tx.rows(
+                f"SELECT {_LIST_COLUMNS} FROM status_lists WHERE url = ?",  # noqa: S608
+                (url,),
+            )
+        return _info(info[0])
