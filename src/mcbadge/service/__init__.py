@@ -960,7 +960,8 @@ def create_app(
             /credentials/status`` changes statuses, and ``GET /status/{purpose}/{n}`` serves
             the signed lists. Without one the service keeps no state.
         public_url: Where clients reach the service (``https://badges.hs.nl``); status list
-            URLs derive from it. Required with a store.
+            URLs derive from it. Default: the address :class:`BackgroundServer` or
+            :func:`serve` binds (set it when clients come through a proxy or a name).
         status_purposes: The entries each issued credential gets: ``("revocation",)``
             (default), ``("suspension",)`` or both.
         status_list_length: Entries per status list (default and minimum for verifiers:
@@ -997,12 +998,6 @@ def create_app(
     if store is not None:
         from mcbadge.service.status import ServiceStatus
 
-        if public_url is None:
-            raise InvalidInputError(
-                "a service with a store needs public_url (where clients reach it): status "
-                "list URLs derive from it",
-                code="invalid_option",
-            )
         status = ServiceStatus(
             store,
             public_url=public_url,
@@ -1161,6 +1156,33 @@ def _config(
     )
 
 
+def _bind_public_url(app: Starlette, url: str) -> None:
+    """Give a store-backed app without a configured public URL the address it is served at."""
+    status = getattr(app.state, "status", None)
+    if status is not None:
+        status.bind_public_url(url, only_if_unset=True)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise McBadgeError(
+            f"cannot listen on {host}:{port}: {exc.strerror}", code="service_start_failed"
+        ) from exc
+    sock.listen(2048)
+    return sock
+
+
+def _base_url(host: str, port: int, tls: bool) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
+
+
 def serve(
     app: Starlette,
     *,
@@ -1189,9 +1211,18 @@ def serve(
     """
     _require_extra()
     _check_tls(certfile, keyfile)
-    uvicorn.Server(
-        _config(app, host=host, port=port, certfile=certfile, keyfile=keyfile, log_level=log_level)
-    ).run()
+    sock = _listen(host, port)
+    url = _base_url(host, int(sock.getsockname()[1]), certfile is not None)
+    _bind_public_url(app, url)
+    print(f"mcbadge VC API for issuer {app.state.issuer_id} on {url}", file=sys.stderr, flush=True)
+    try:
+        uvicorn.Server(
+            _config(
+                app, host=host, port=port, certfile=certfile, keyfile=keyfile, log_level=log_level
+            )
+        ).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 class BackgroundServer:
@@ -1290,6 +1321,7 @@ class BackgroundServer:
         sock.listen(128)
         self._socket = sock
         self._bound_port = int(sock.getsockname()[1])
+        _bind_public_url(self._app, self.url)
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [sock]},
@@ -1584,10 +1616,6 @@ def _store_from_args(
                 code="invalid_option",
             )
         return None, None, purposes
-    if public_url is None:
-        scheme = "https" if getattr(args, "certfile", None) is not None else "http"
-        host = f"[{args.host}]" if ":" in args.host else args.host
-        public_url = f"{scheme}://{host}:{args.port}"
     from mcbadge.store import open_store
 
     return open_store(database, data_dir=data_dir), public_url, purposes
@@ -1609,11 +1637,6 @@ def run_serve(args: argparse.Namespace) -> int:
         >>> run_serve(parser.parse_args(["serve", "--key", "k.pem"]))  # doctest: +SKIP
     """
     app = app_from_args(args)
-    scheme = "https" if args.certfile is not None else "http"
-    print(
-        f"mcbadge VC API for issuer {app.state.issuer_id} on {scheme}://{args.host}:{args.port}",
-        file=sys.stderr,
-    )
     serve(
         app,
         host=args.host,

@@ -205,7 +205,8 @@ class ServiceStatus:
     Args:
         store: Where lists, entries and the issuance log live.
         public_url: Where the service is reached (``https://badges.hs.nl``); list URLs are
-            ``{public_url}/status/{purpose}/{n}``.
+            ``{public_url}/status/{purpose}/{n}``. ``None``: the address the server binds
+            (set by :meth:`bind_public_url` when it starts).
         purposes: The entries each credential gets (``("revocation",)`` by default).
         key: The signing key (it signs the status list credentials too).
         verification_method: The key's URL for proofs.
@@ -227,7 +228,7 @@ class ServiceStatus:
         self,
         store: Store,
         *,
-        public_url: str,
+        public_url: str | None,
         purposes: Sequence[str],
         key: Signer,
         verification_method: str,
@@ -238,6 +239,45 @@ class ServiceStatus:
     ) -> None:
         from mcbadge.status import MIN_ENTRIES
 
+        self.store = store
+        self._public_url: str | None = None
+        if public_url is not None:
+            self.bind_public_url(public_url)
+        self.purposes = parse_purposes(purposes)
+        self.key = key
+        self.verification_method = verification_method
+        self.issuer_id = issuer_id
+        self.loader = loader
+        self.list_length = list_length or MIN_ENTRIES
+        self.allow_network = allow_network
+        self._network: StatusChecker | None = None
+
+    # ---- URLs
+
+    @property
+    def public_url(self) -> str:
+        """Where the service is reached, without a trailing slash.
+
+        Raises:
+            McBadgeError: ``public_url_unknown`` before the server bound its address.
+        """
+        if self._public_url is None:
+            from mcbadge.errors import McBadgeError
+
+            raise McBadgeError(
+                "the service's public URL is not known yet (give --public-url)",
+                code="public_url_unknown",
+            )
+        return self._public_url
+
+    def bind_public_url(self, public_url: str, *, only_if_unset: bool = False) -> None:
+        """Set where the service is reached (once; servers call it with their address).
+
+        Raises:
+            InvalidInputError: not an http(s) URL without query or fragment.
+        """
+        if only_if_unset and self._public_url is not None:
+            return
         parts = urlsplit(public_url) if isinstance(public_url, str) else None
         if (
             parts is None
@@ -251,18 +291,7 @@ class ServiceStatus:
                 f"{public_url!r}",
                 code="invalid_option",
             )
-        self.store = store
-        self.public_url = public_url.rstrip("/")
-        self.purposes = parse_purposes(purposes)
-        self.key = key
-        self.verification_method = verification_method
-        self.issuer_id = issuer_id
-        self.loader = loader
-        self.list_length = list_length or MIN_ENTRIES
-        self.allow_network = allow_network
-        self._network: StatusChecker | None = None
-
-    # ---- URLs
+        self._public_url = public_url.rstrip("/")
 
     def list_url(self, purpose: str, seq: int) -> str:
         """The URL of list number ``seq`` of ``purpose``.
