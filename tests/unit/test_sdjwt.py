@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mcbadge._internal.jws import b64_json, sign_compact
 from mcbadge._internal.multibase import base64url_encode
@@ -322,3 +324,46 @@ def test_refuses_a_tampered_signature() -> None:
 def test_refuses_an_empty_disclosure() -> None:
     jwt = _token().split("~", 1)[0]
     _refused(jwt + "~~", "sdjwt_malformed")
+
+
+# --------------------------------------------------------------------------- properties
+
+_json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.text(max_size=8))
+_names = st.text(alphabet="abcdefgh", min_size=1, max_size=3)
+_json = st.recursive(
+    _json_leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(_names, inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _all_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            out.append((*prefix, key))
+            out.extend(_all_paths(child, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            out.append((*prefix, index))
+            out.extend(_all_paths(child, (*prefix, index)))
+    return out
+
+
+@given(claims=st.dictionaries(_names, _json, max_size=4), data=st.data())
+def test_any_concealment_round_trips_and_any_presentation_verifies(
+    claims: dict[str, Any], data: st.DataObject
+) -> None:
+    paths = _all_paths(claims)
+    chosen = data.draw(st.lists(st.sampled_from(paths), unique=True) if paths else st.just([]))
+    token = issue_sd_jwt(claims, ISSUER, disclosable=chosen)
+    full = verify_sd_jwt(token, key=ISSUER.public_key, typ=None)
+    assert full.claims == claims
+    shown_paths = data.draw(st.lists(st.sampled_from(paths), max_size=3) if paths else st.just([]))
+    shown = present(token, disclose=shown_paths)
+    partial = verify_sd_jwt(shown, key=ISSUER.public_key, typ=None)
+    assert len(partial.disclosed) <= len(full.disclosed)
+    # a presentation never shows a claim the full credential does not have
+    assert set(partial.claims) <= set(full.claims)
