@@ -13,8 +13,8 @@ opposite of the W3C Bitstring Status List). Values: ``0x00`` VALID, ``0x01`` INV
 * :func:`status_list_token` — sign and publish it (``sub`` = its URI, ``iat``, ``exp``,
   ``ttl``).
 * :class:`TokenStatusRegistry` — the issuer's side: allocate random indexes, revoke and
-  suspend, through a :class:`TokenStatusStore` (in memory here; the SQL store of
-  :mod:`mcbadge.store` implements the same methods).
+  suspend, through :mod:`mcbadge.store` (SQLite / PostgreSQL, shared by service instances),
+  or any :class:`TokenStatusStore` (in memory by default).
 * :class:`TokenStatusChecker` — the verifier's side: fetch (an injected fetcher, or HTTPS when
   allowed — offline by default, like the Bitstring checker), check ``typ``, signature, ``sub``,
   ``iat``/``exp``, decode, read the entry.
@@ -397,12 +397,31 @@ class MemoryTokenStatusStore:
             return dict(self._values.get(uri, {}))
 
 
+class _SqlStorePort:
+    """A :class:`mcbadge.store.Store` seen as a :class:`TokenStatusStore`."""
+
+    def __init__(self, store: Any, bits: int) -> None:
+        self._store = store
+        self._bits = bits
+
+    def allocate_index(self, uri: str, size: int) -> int:
+        return int(self._store.token_status_allocate(uri, size=size, bits=self._bits))
+
+    def set_status(self, uri: str, idx: int, value: int) -> None:
+        self._store.token_status_set(uri, idx, value)
+
+    def statuses(self, uri: str) -> Mapping[int, int]:
+        return dict(self._store.token_status_values(uri))
+
+
 class TokenStatusRegistry:
     """The issuer's side of one Token Status List: allocate, revoke, suspend, publish.
 
     Args:
         uri: The list's URI (where its token is served).
-        store: Where allocation and statuses live (default: in memory).
+        store: Where allocation and statuses live: a :class:`mcbadge.store.Store` (SQLite or
+            PostgreSQL; shared by every service instance), any :class:`TokenStatusStore`, or
+            nothing for an in-memory one.
         size: Entries in the list.
         bits: Bits per entry (2 or more to suspend).
 
@@ -429,6 +448,8 @@ class TokenStatusRegistry:
         self.uri = uri
         self.size = size
         self.bits = bits
+        if store is not None and callable(getattr(store, "token_status_allocate", None)):
+            store = _SqlStorePort(store, bits)
         self.store: TokenStatusStore = store if store is not None else MemoryTokenStatusStore()
 
     def allocate(self) -> StatusReference:

@@ -161,12 +161,42 @@ _V1_POSTGRES: Final = (
     "CREATE INDEX status_events_entry ON status_events (list_url, idx)",
 )
 
+
+def _v2(version_type: str) -> tuple[str, ...]:
+    return (
+        f"""CREATE TABLE token_status_lists (
+        uri TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        bits INTEGER NOT NULL,
+        allocated INTEGER NOT NULL DEFAULT 0,
+        version {version_type} NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    )""",
+        """CREATE TABLE token_status_entries (
+        uri TEXT NOT NULL REFERENCES token_status_lists (uri),
+        idx INTEGER NOT NULL,
+        status INTEGER NOT NULL DEFAULT 0,
+        credential_id TEXT,
+        allocated_at TEXT NOT NULL,
+        updated_at TEXT,
+        PRIMARY KEY (uri, idx)
+    )""",
+        "CREATE INDEX token_status_entries_credential ON token_status_entries (credential_id)",
+    )
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(
         version=1,
         name="status lists, status entries, issuance log, status events",
         sqlite=_V1_SQLITE,
         postgres=_V1_POSTGRES,
+    ),
+    Migration(
+        version=2,
+        name="IETF token status lists and their entries",
+        sqlite=_v2("INTEGER"),
+        postgres=_v2("BIGINT"),
     ),
 )
 """Every migration, in order. Append only."""

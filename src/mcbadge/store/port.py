@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Generic, TypeVar
 
-from mcbadge.errors import StoreError
+from mcbadge.errors import StatusListError, StoreError
 from mcbadge.store.migrations import SCHEMA_TABLE, Dialect, latest_version, pending
 
 __all__ = [
@@ -247,6 +247,40 @@ class Store(abc.ABC):
         set_indexes: Sequence[int],
     ) -> StatusListInfo:
         """Import a list kept elsewhere (``mcbadge status migrate``); it is not allocated from."""
+
+    # ---- IETF Token Status Lists (SD-JWT VCs; used by mcbadge.status.token_list)
+
+    @abc.abstractmethod
+    def token_status_allocate(
+        self, uri: str, *, size: int, bits: int, credential_id: str | None = None
+    ) -> int:
+        """Take a random unused index of the token status list ``uri`` (made on first use).
+
+        Durable when it returns; an index is never handed out twice, across processes.
+        """
+
+    @abc.abstractmethod
+    def token_status_set(
+        self,
+        uri: str,
+        idx: int,
+        value: int,
+        *,
+        reason: str | None = None,
+        actor: str | None = None,
+    ) -> bool:
+        """Set the status value of an allocated index; ``False`` when it already had it.
+
+        A revoked entry (value 1) stays revoked; every change is logged in the status events.
+        """
+
+    @abc.abstractmethod
+    def token_status_values(self, uri: str) -> dict[int, int]:
+        """Every non-zero status value of the token status list ``uri``, by index."""
+
+    @abc.abstractmethod
+    def token_status_info(self, uri: str) -> tuple[int, int, int, int] | None:
+        """``(size, bits, allocated, version)`` of the token status list ``uri``, or ``None``."""
 
     @abc.abstractmethod
     def close(self) -> None:
@@ -734,3 +768,113 @@ class SqlStore(Store):
                 (url,),
             )
         return _info(info[0])
+
+    # ---- IETF Token Status Lists
+
+    def token_status_allocate(
+        self, uri: str, *, size: int, bits: int, credential_id: str | None = None
+    ) -> int:
+        now = _now()
+        with self.transaction() as tx:
+            tx.run(
+                "INSERT INTO token_status_lists (uri, size, bits, allocated, version, created_at) "
+                "VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT DO NOTHING",
+                (uri, size, bits, now),
+            )
+            rows = tx.rows("SELECT size, bits FROM token_status_lists WHERE uri = ?", (uri,))
+            if (int(rows[0][0]), int(rows[0][1])) != (size, bits):
+                raise StatusListError(
+                    f"the token status list {uri} has {rows[0][0]} entries of {rows[0][1]} bits "
+                    f"in the store, not {size} of {bits}",
+                    code="status_list_mismatch",
+                    uri=uri,
+                )
+            reserved = tx.rows(
+                "UPDATE token_status_lists SET allocated = allocated + 1 "
+                "WHERE uri = ? AND allocated < size RETURNING allocated",
+                (uri,),
+            )
+            if not reserved:
+                raise StatusListError(
+                    f"the token status list {uri} is full", code="status_list_full", uri=uri
+                )
+            sql = (
+                "INSERT INTO token_status_entries (uri, idx, status, credential_id, allocated_at) "
+                "VALUES (?, ?, 0, ?, ?) ON CONFLICT DO NOTHING RETURNING idx"
+            )
+            for _ in range(_RANDOM_TRIES):
+                index = secrets.randbelow(size)
+                if tx.rows(sql, (uri, index, credential_id, now)):
+                    return index
+            taken = tx.rows("SELECT idx FROM token_status_entries WHERE uri = ?", (uri,))
+            used = {int(r[0]) for r in taken}
+            free = [i for i in range(size) if i not in used]
+            while free:
+                index = free.pop(secrets.randbelow(len(free)))
+                if tx.rows(sql, (uri, index, credential_id, now)):
+                    return index
+        raise StoreError(  # pragma: no cover - the reservation guarantees a free index
+            f"the token status list {uri} has no free index although a slot was reserved",
+            code="store_failed",
+        )
+
+    def token_status_set(
+        self,
+        uri: str,
+        idx: int,
+        value: int,
+        *,
+        reason: str | None = None,
+        actor: str | None = None,
+    ) -> bool:
+        now = _now()
+        with self.transaction() as tx:
+            rows = tx.rows(
+                "SELECT status, credential_id FROM token_status_entries WHERE uri = ? AND idx = ?",
+                (uri, idx),
+            )
+            if not rows:
+                raise StatusListError(
+                    f"index {idx} of the token status list {uri} was never allocated",
+                    code="status_index_not_allocated",
+                    uri=uri,
+                )
+            current, credential_id = int(rows[0][0]), rows[0][1]
+            if current == value:
+                return False
+            if current == 1:
+                raise StatusListError(
+                    "a revoked entry stays revoked", code="status_revoked_final", uri=uri
+                )
+            tx.run(
+                "UPDATE token_status_entries SET status = ?, updated_at = ? "
+                "WHERE uri = ? AND idx = ?",
+                (value, now, uri, idx),
+            )
+            tx.run("UPDATE token_status_lists SET version = version + 1 WHERE uri = ?", (uri,))
+            action = {0: "reinstate", 1: "revoke", 2: "suspend"}.get(value, f"status-{value}")
+            tx.run(
+                "INSERT INTO status_events (list_url, idx, credential_id, purpose, action, "
+                "reason, actor, at) VALUES (?, ?, ?, 'token-status', ?, ?, ?, ?)",
+                (uri, idx, credential_id, action, reason, actor, now),
+            )
+        return True
+
+    def token_status_values(self, uri: str) -> dict[int, int]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT idx, status FROM token_status_entries WHERE uri = ? AND status <> 0",
+                (uri,),
+            )
+        return {int(i): int(v) for i, v in rows}
+
+    def token_status_info(self, uri: str) -> tuple[int, int, int, int] | None:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT size, bits, allocated, version FROM token_status_lists WHERE uri = ?",
+                (uri,),
+            )
+        if not rows:
+            return None
+        size, bits, allocated, version = rows[0]
+        return int(size), int(bits), int(allocated), int(version)
