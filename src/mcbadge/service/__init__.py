@@ -958,7 +958,9 @@ def create_app(
             (:func:`mcbadge.store.open_store`). With a store, ``/credentials/issue`` adds a
             ``BitstringStatusListEntry`` per ``status_purposes``, ``POST
             /credentials/status`` changes statuses, and ``GET /status/{purpose}/{n}`` serves
-            the signed lists. Without one the service keeps no state.
+            the signed lists; ``GET /token-status/{n}`` serves IETF Token Status List
+            tokens (see :mod:`mcbadge.service.sdjwt`). Without one the service keeps no
+            state. ``GET /vct/microcredential`` serves the SD-JWT VC Type Metadata.
         public_url: Where clients reach the service (``https://badges.hs.nl``); status list
             URLs derive from it. Default: the address :class:`BackgroundServer` or
             :func:`serve` binds (set it when clients come through a proxy or a name).
@@ -1033,6 +1035,11 @@ def create_app(
             "/status/{purpose:str}/{seq:int}", _json_errors(service.status_list), methods=["GET"]
         ),
     ]
+    from mcbadge.service.sdjwt import sdjwt_routes
+
+    routes += sdjwt_routes(
+        key=key, verification_method=vm, issuer_id=service.issuer_id, store=store
+    )
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_exception})
     app.state.issuer_id = service.issuer_id
     app.state.status = status

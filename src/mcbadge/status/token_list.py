@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from mcbadge.did import Resolver
     from mcbadge.keys import PublicKey, Signer
+    from mcbadge.store import Store
 
 __all__ = [
     "ALLOWED_BITS",
@@ -438,7 +439,7 @@ class TokenStatusRegistry:
         self,
         uri: str,
         *,
-        store: TokenStatusStore | None = None,
+        store: TokenStatusStore | Store | None = None,
         size: int = DEFAULT_SIZE,
         bits: int = 1,
     ) -> None:
@@ -448,9 +449,14 @@ class TokenStatusRegistry:
         self.uri = uri
         self.size = size
         self.bits = bits
-        if store is not None and callable(getattr(store, "token_status_allocate", None)):
-            store = _SqlStorePort(store, bits)
-        self.store: TokenStatusStore = store if store is not None else MemoryTokenStatusStore()
+        port: TokenStatusStore
+        if store is None:
+            port = MemoryTokenStatusStore()
+        elif callable(getattr(store, "token_status_allocate", None)):
+            port = _SqlStorePort(store, bits)
+        else:
+            port = store  # type: ignore[assignment]
+        self.store: TokenStatusStore = port
 
     def allocate(self) -> StatusReference:
         """A fresh random index, as the reference to put in a credential's ``status``."""

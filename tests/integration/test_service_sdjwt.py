@@ -1,0 +1,72 @@
+"""The service's SD-JWT VC routes over real loopback HTTP: Type Metadata and token status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mcbadge import issue, verify
+from mcbadge.demo import sample_microcredential
+from mcbadge.keys import KeyPair
+from mcbadge.proofs.sdjwt_vc import integrity_of
+from mcbadge.service import BackgroundServer, create_app
+from mcbadge.service.sdjwt import token_status_registry
+from mcbadge.store import Store, open_store
+
+KEY = KeyPair.generate("Ed25519")
+KEY = KEY.with_verification_method(KEY.did_key_verification_method)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(str(tmp_path / "store.sqlite3")) as opened:
+        yield opened
+
+
+@pytest.fixture()
+def server(store: Store) -> Iterator[BackgroundServer]:
+    with BackgroundServer(create_app(key=KEY, store=store)) as running:
+        yield running
+
+
+def test_type_metadata_is_served_at_the_vct_and_the_well_known_path(
+    server: BackgroundServer,
+) -> None:
+    first = httpx.get(server.url + "/vct/microcredential")
+    second = httpx.get(server.url + "/.well-known/vct/vct/microcredential")
+    assert first.status_code == second.status_code == 200
+    assert first.headers["content-type"] == "application/json"
+    assert first.content == second.content
+    assert first.json()["vct"] == server.url + "/vct/microcredential"
+    assert integrity_of(first.content).startswith("sha256-")
+
+
+def test_token_status_list_is_served_from_the_store_and_checks(
+    server: BackgroundServer, store: Store
+) -> None:
+    registry = token_status_registry(store, server.url, 1, size=1024)
+    ref = registry.allocate()
+    cred = (
+        sample_microcredential()
+        .to_credential(
+            id="urn:uuid:7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", valid_from="2025-01-01T00:00:00Z"
+        )
+        .to_json_dict()
+    )
+    cred["issuer"]["id"] = KEY.did_key
+    token = issue(cred, KEY, format="sd-jwt", status=ref.to_claim(), vct=server.url + "/vct/mc")
+
+    def fetch(url: str) -> str:
+        response = httpx.get(url)
+        assert response.headers["content-type"] == "application/statuslist+jwt"
+        return response.text
+
+    assert verify(token, status_fetcher=fetch).report.check("status").status == "passed"  # type: ignore[union-attr]
+    registry.revoke(ref.idx)
+    with pytest.raises(Exception) as info:
+        verify(token, status_fetcher=fetch)
+    assert info.value.report.check("status").error_code == "revoked"  # type: ignore[attr-defined]
+    assert httpx.get(server.url + "/token-status/2").status_code == 404
