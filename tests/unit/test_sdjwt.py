@@ -367,3 +367,82 @@ def test_any_concealment_round_trips_and_any_presentation_verifies(
     assert len(partial.disclosed) <= len(full.disclosed)
     # a presentation never shows a claim the full credential does not have
     assert set(partial.claims) <= set(full.claims)
+
+
+# --------------------------------------------------------------------------- spec vector
+
+# draft-ietf-oauth-sd-jwt-vc (2025-08, §4.2): a presentation of the §3.3 SD-JWT VC with the
+# Disclosures of is_over_65 and address and a KB-JWT; the issuer key is the example issuer key
+# of RFC 9901's examples.
+SPEC_PRESENTATION = (
+    "eyJhbGciOiAiRVMyNTYiLCAidHlwIjogImRjK3NkLWp3dCIsICJraWQiOiAiZG9jLXNpZ25lci0wNS0yNS0yMDIy"
+    "In0.eyJfc2QiOiBbIjA5dktySk1PbHlUV00wc2pwdV9wZE9CVkJRMk0xeTNLaHBINTE1blhrcFkiLCAiMnJzakdi"
+    "YUMwa3k4bVQwcEpyUGlvV1RxMF9kYXcxc1g3NnBvVWxnQ3diSSIsICJFa084ZGhXMGRIRUpidlVIbEVfVkNldUM5"
+    "dVJFTE9pZUxaaGg3WGJVVHRBIiwgIklsRHpJS2VpWmREd3BxcEs2WmZieXBoRnZ6NUZnbldhLXNONndxUVhDaXci"
+    "LCAiSnpZakg0c3ZsaUgwUjNQeUVNZmVadTZKdDY5dTVxZWhabzdGN0VQWWxTRSIsICJQb3JGYnBLdVZ1Nnh5bUph"
+    "Z3ZrRnNGWEFiUm9jMkpHbEFVQTJCQTRvN2NJIiwgIlRHZjRvTGJnd2Q1SlFhSHlLVlFaVTlVZEdFMHc1cnREc3Ja"
+    "emZVYW9tTG8iLCAiamRyVEU4WWNiWTRFaWZ1Z2loaUFlX0JQZWt4SlFaSUNlaVVRd1k5UXF4SSIsICJqc3U5eVZ1"
+    "bHdRUWxoRmxNXzNKbHpNYVNGemdsaFFHMERwZmF5UXdMVUs0Il0sICJpc3MiOiAiaHR0cHM6Ly9leGFtcGxlLmNv"
+    "bS9pc3N1ZXIiLCAiaWF0IjogMTY4MzAwMDAwMCwgImV4cCI6IDE4ODMwMDAwMDAsICJ2Y3QiOiAiaHR0cHM6Ly9j"
+    "cmVkZW50aWFscy5leGFtcGxlLmNvbS9pZGVudGl0eV9jcmVkZW50aWFsIiwgIl9zZF9hbGciOiAic2hhLTI1NiIs"
+    "ICJjbmYiOiB7Imp3ayI6IHsia3R5IjogIkVDIiwgImNydiI6ICJQLTI1NiIsICJ4IjogIlRDQUVSMTladnUzT0hG"
+    "NGo0VzR2ZlNWb0hJUDFJTGlsRGxzN3ZDZUdlbWMiLCAieSI6ICJaeGppV1diWk1RR0hWV0tWUTRoYlNJaXJzVmZ1"
+    "ZWNDRTZ0NGpUOUYySFpRIn19fQ.upZOkX5eItejo79LvTTOr-az0731e_VMeaycPm_snvXhdQhOrKVS17dn3xd-i"
+    "ZI5ZtgMDFWVczNkw6JkaWGmmQ~WyJsa2x4RjVqTVlsR1RQVW92TU5JdkNBIiwgImlzX292ZXJfNjUiLCB0cnVlXQ"
+    "~WyJRZ19PNjR6cUF4ZTQxMmExMDhpcm9BIiwgImFkZHJlc3MiLCB7InN0cmVldF9hZGRyZXNzIjogIjEyMyBNYWl"
+    "uIFN0IiwgImxvY2FsaXR5IjogIkFueXRvd24iLCAicmVnaW9uIjogIkFueXN0YXRlIiwgImNvdW50cnkiOiAiVVM"
+    "ifV0~eyJhbGciOiAiRVMyNTYiLCAidHlwIjogImtiK2p3dCJ9.eyJub25jZSI6ICIxMjM0NTY3ODkwIiwgImF1ZC"
+    "I6ICJodHRwczovL2V4YW1wbGUuY29tL3ZlcmlmaWVyIiwgImlhdCI6IDE3NTY0MjA2OTUsICJzZF9oYXNoIjogIk"
+    "p2WnhLeWU4QVFTb1ZKVEVJNnhpN2FaOVhEWlhIQ0F4cGY2UVJhb1QzR2sifQ.4KKlOz3bMGpRBAHpQjyWZb2yRub"
+    "j9LcFDmhQ9k-cbsaCUac5177HDnOGl4HeoXD_0SDkOEa-dkjaK4kHSm8XuQ"
+)
+SPEC_ISSUER_JWK = {
+    "kty": "EC",
+    "crv": "P-256",
+    "x": "b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ",
+    "y": "Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8",
+}
+
+
+def test_the_sd_jwt_vc_drafts_example_presentation_verifies() -> None:
+    from mcbadge.keys import PublicKey
+
+    result = verify_sd_jwt(
+        SPEC_PRESENTATION,
+        key=PublicKey.from_jwk(SPEC_ISSUER_JWK),
+        audience="https://example.com/verifier",
+        nonce="1234567890",
+        now=datetime.fromtimestamp(1756420695, UTC),
+    )
+    assert result.claims == {
+        "iss": "https://example.com/issuer",
+        "iat": 1683000000,
+        "exp": 1883000000,
+        "vct": "https://credentials.example.com/identity_credential",
+        "cnf": {
+            "jwk": {
+                "kty": "EC",
+                "crv": "P-256",
+                "x": "TCAER19Zvu3OHF4j4W4vfSVoHIP1ILilDls7vCeGemc",
+                "y": "ZxjiWWbZMQGHVWKVQ4hbSIirsVfuecCE6t4jT9F2HZQ",
+            }
+        },
+        "is_over_65": True,
+        "address": {
+            "street_address": "123 Main St",
+            "locality": "Anytown",
+            "region": "Anystate",
+            "country": "US",
+        },
+    }
+    assert result.disclosed_paths == ("is_over_65", "address")
+    assert result.key_binding is not None
+
+
+def test_the_drafts_example_fails_with_one_byte_changed() -> None:
+    from mcbadge.keys import PublicKey
+
+    jwt, first, rest = SPEC_PRESENTATION.split("~", 2)
+    tampered = jwt + "~" + first[:-2] + ("A" if first[-2] != "A" else "B") + first[-1] + "~" + rest
+    with pytest.raises(SdJwtError):
+        verify_sd_jwt(tampered, key=PublicKey.from_jwk(SPEC_ISSUER_JWK))
