@@ -12,6 +12,7 @@ need to catch ``McBadgeError`` or one of its branches::
     │   └── SchemaValidationError    a document fails its JSON Schema
     ├── JsonLdError                  JSON-LD processing failed
     │   ├── StrictJsonLdError        undefined term, relative IRI or @type (safe mode)
+    │   │   └── NonCompactJsonLdError  not the compact form of its contexts (hidden members)
     │   └── InvalidContextError      a context is malformed (e.g. the educredential context)
     ├── DocumentLoaderError          a context or pinned document cannot be loaded
     │   ├── NetworkNotAllowedError   loading it would need the network and it is not allowed
@@ -50,6 +51,7 @@ __all__ = [
     "ModelValidationError",
     "NQuadsSyntaxError",
     "NetworkNotAllowedError",
+    "NonCompactJsonLdError",
     "PinnedHashMismatchError",
     "PolicyError",
     "ResolutionError",
@@ -177,6 +179,18 @@ class StrictJsonLdError(JsonLdError):
     ) -> None:
         super().__init__(message, **details)
         self.problems: list[dict[str, Any]] = problems or []
+
+
+class NonCompactJsonLdError(StrictJsonLdError):
+    """A document is not in the compact form of its own contexts (issue 10, F1).
+
+    A member is written where the checks do not read it although the signature covers it:
+    as a full IRI, under ``@nest``, through an alias term of an embedded context, wrapped in
+    a value object, restated on another node with the document's ``@id``... The kinds are
+    listed in :mod:`mcbadge._internal.compactform`; ``problems`` holds them.
+    """
+
+    code = "jsonld_not_compact"
 
 
 class InvalidContextError(JsonLdError):

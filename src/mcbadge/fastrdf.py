@@ -51,6 +51,7 @@ from typing import Any, Final
 
 from pyld import jsonld as _pyld
 
+from mcbadge._internal.compactform import CHECKED_TYPE_NAMES, terms_by_iri
 from mcbadge._internal.nquads import RDF_LANGSTRING, XSD_STRING, StrQuad, escape_literal
 from mcbadge._internal.nquads import iri_to_nquads as _iri_to_nquads
 from mcbadge._internal.nquads import literal_to_nquads as _literal_to_nquads
@@ -267,6 +268,7 @@ class _Ctx:
         "_reverted",
         "_scoped",
         "_shapes",
+        "_iri_terms",
         "_type_iris",
         "_types",
         "has_previous",
@@ -287,6 +289,7 @@ class _Ctx:
         self._shapes: dict[tuple[Any, ...], str | None] = {}
         self._layouts: dict[tuple[Any, ...], tuple[tuple[str, int, Any], ...]] = {}
         self._type_iris: dict[str, str] = {}
+        self._iri_terms: dict[str, tuple[str, ...]] | None = None
         self._objects: dict[tuple[str | None, int], _Ctx] = {}
         self._types: dict[tuple[str, ...], _Ctx] = {}
         self._embedded: dict[tuple[str, ...], _Ctx] = {}
@@ -323,6 +326,23 @@ class _Ctx:
         raise _Declined(
             f"{value!r} is a relative IRI reference", strict=not value.startswith(("/", "\\"))
         )
+
+    def named(self, iri: str) -> tuple[str, ...]:
+        """The terms of this context that map to ``iri`` (the compact-form rule)."""
+        if self._iri_terms is None:
+            self._iri_terms = terms_by_iri(self.mappings)
+        return self._iri_terms.get(iri, ())
+
+    def expand_exact(self, value: str, *, vocab: bool) -> str | None:
+        """Expand an IRI value; decline (strict) where the compact form would write it
+        otherwise: an IRI a term names (``vocab``), or a value a prefix rewrites."""
+        expanded = self.expand(value, vocab=vocab)
+        if vocab:
+            if value not in self.mappings and expanded is not None and self.named(expanded):
+                raise _Declined(f"{value!r} is written as an IRI a term names", strict=True)
+        elif expanded != value:
+            raise _Declined(f"{value!r} is rewritten to {expanded!r} by a prefix", strict=True)
+        return expanded
 
     def probe(self, key: str) -> str | None:
         """What ``key`` expands to, or ``None`` (pyld's look-ups that never fail)."""
@@ -392,7 +412,7 @@ class _Ctx:
         """An ``@type`` value expanded here (as ``<iri>``), checked."""
         hit = self._type_iris.get(value)
         if hit is None:
-            hit = _checked_iri(self.expand(value, vocab=True))
+            hit = _checked_iri(self.expand_exact(value, vocab=True))
             if len(self._type_iris) < _MAX_KEYS_PER_CONTEXT:
                 self._type_iris[value] = hit
         return hit
@@ -432,6 +452,8 @@ class _Ctx:
         if _STRICT_ABSOLUTE.match(expanded) is None:
             raise _Declined(f"{key!r} expands to the relative IRI {expanded!r}", strict=True)
         mapping = self.mappings.get(key)
+        if mapping is None and self.named(expanded):
+            raise _Declined(f"{key!r} is written as an IRI a term names", strict=True)
         holder = _holder(mapping, key)
         if mapping is not None and (mapping.get("reverse") or mapping.get("@type") == "@json"):
             raise _Declined(f"{key!r} is a reverse or @json property")
@@ -532,6 +554,13 @@ class _Ctx:
         return result
 
 
+def _raw_types_of(type_value: Any) -> list[Any]:
+    """The ``@type`` value of a node object as a list (empty when absent)."""
+    if type_value is None:
+        return []
+    return type_value if isinstance(type_value, list) else [type_value]
+
+
 def _context_urls(context: Any) -> tuple[str, ...]:
     if isinstance(context, str):
         return (context,)
@@ -628,11 +657,12 @@ def _state_for(loader: DocumentLoader) -> _FastState:
 class _Walk:
     """One document's walk: expansion, strict checks and RDF emission in a single pass."""
 
-    __slots__ = ("bnodes", "quads")
+    __slots__ = ("bnodes", "quads", "top")
 
     def __init__(self) -> None:
         self.quads: list[StrQuad] = []
         self.bnodes = 0
+        self.top: str | None = None
 
     def bnode(self) -> str:
         self.bnodes += 1
@@ -699,7 +729,7 @@ class _Walk:
                 v = element[k]
                 if not isinstance(v, str):
                     raise _Declined("@id must be a string")
-                subject = _checked_iri(node_ctx.expand(v, vocab=False))
+                subject = _checked_iri(node_ctx.expand_exact(v, vocab=False))
             elif kind == _VALUE:
                 value = element[k]
             elif kind == _LANGUAGE:
@@ -720,6 +750,13 @@ class _Walk:
             raw_types = [type_value] if isinstance(type_value, str) else type_value
             types = [active.type_iri(t) for t in raw_types]
 
+        if value is _MISSING and ("@id" in element or "@type" in element):
+            for raw in ("@id", "@type"):
+                if raw in element and node_ctx.named(raw):
+                    # the compact form writes the alias (``id``/``type``): keyword_spelling
+                    raise _Declined(
+                        f"{raw} written as the keyword although it has an alias", strict=True
+                    )
         if value is not _MISSING:
             if in_graph or props or subject is not None:
                 raise _Declined("a value object with other entries, or in a graph container")
@@ -729,6 +766,14 @@ class _Walk:
         if language is not None:
             raise _Declined("@language in a node object")
 
+        if top:
+            self.top = subject
+        elif (
+            subject is not None
+            and subject == self.top
+            and (props or any(name in CHECKED_TYPE_NAMES for name in _raw_types_of(type_value)))
+        ):
+            raise _Declined("an embedded node with the document's own @id", strict=True)
         s = subject if subject is not None else self.bnode()
         quads = self.quads
         for type_nq in types:
@@ -815,11 +860,18 @@ class _Walk:
                     return '"' + escape_literal(item) + '"'
                 return _literal(item, prop.datatype)
             if mode == _IRI_DOC:
-                return _checked_iri(prop.term_ctx.expand(item, vocab=False))
+                return _checked_iri(prop.term_ctx.expand_exact(item, vocab=False))
             if mode == _IRI_VOCAB:
-                return _checked_iri(prop.term_ctx.expand(item, vocab=True))
+                return _checked_iri(prop.term_ctx.expand_exact(item, vocab=True))
             raise _Declined(f"strings of {key!r} would be language-tagged")
         if isinstance(item, dict | Mapping):
+            probed = {prop.term_ctx.probe(k) for k in item if isinstance(k, str)}
+            if "@value" in probed and (
+                prop.datatype is not None
+                or prop.string_mode != _LITERAL
+                or probed <= {"@value", "@index"}
+            ):
+                raise _Declined(f"a value object where {key!r} takes a plain value", strict=True)
             return self.node(prop.term_ctx, key, item, graph, in_graph=False)
         if isinstance(item, bool | int | float):
             return _literal(_check_number(item), prop.datatype)

@@ -46,7 +46,15 @@ from typing import Any, NoReturn
 
 from pyld import jsonld as _pyld
 from pyld.context_resolver import ContextResolver
+from pyld.resolved_context import ResolvedContext
 
+from mcbadge._internal.compactform import (
+    ALLOWED_INLINE_ALIASES,
+    CHECKED_TYPE_NAMES,
+    COMPACT_KINDS,
+    INLINE_CONTEXT_KEYWORDS,
+    terms_by_iri,
+)
 from mcbadge._internal.numbers import canonical_double
 from mcbadge.errors import (
     DocumentLoaderError,
@@ -54,6 +62,7 @@ from mcbadge.errors import (
     InvalidInputError,
     JsonLdError,
     McBadgeError,
+    NonCompactJsonLdError,
     PinnedHashMismatchError,
     StrictJsonLdError,
 )
@@ -244,6 +253,16 @@ def _check_inline_vocab(context: Any, path: tuple[PathPart, ...], problems: _Pro
         return
     if not isinstance(context, Mapping):
         return
+    for keyword in INLINE_CONTEXT_KEYWORDS & context.keys():
+        where = (*path, keyword)
+        problems.add(
+            "inline_context_keyword",
+            where,
+            keyword,
+            f"{keyword} at {_format_path(where)}: a context embedded in the document may only "
+            f"add terms; {keyword} changes how the other members read, which the checks (and "
+            "the signature, for eddsa-jcs-2022) would not see",
+        )
     vocab = context.get("@vocab")
     if isinstance(vocab, str) and not _is_absolute_iri(vocab):
         where = (*path, "@vocab")
@@ -409,6 +428,16 @@ class _Resolver(ContextResolver):  # type: ignore[misc]
         self._state = state
 
     def resolve(self, active_ctx: Any, context: Any, base: Any, cycles: Any = None) -> Any:
+        if isinstance(context, _Node) and "@context" not in context:
+            # A context embedded in the document is processed afresh every time (pyld would
+            # reuse the processed result of an equal context), so that the compact-form checks
+            # of mcbadge._internal.compactform see each of its term definitions.
+            return [ResolvedContext(context)]
+        if isinstance(context, list) and any(isinstance(item, _Node) for item in context):
+            resolved: list[Any] = []
+            for item in context:
+                resolved.extend(self.resolve(active_ctx, item, base, cycles))
+            return resolved
         if not isinstance(context, dict) or isinstance(context, _Node) or "@context" in context:
             # lists, URLs, context documents, and contexts embedded in the input (fresh copies
             # on every call) take pyld's path
@@ -565,6 +594,89 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
         super().__init__()
         self._problems = problems
         self._stack: list[_Node] = []
+        # the compact-form rule (mcbadge._internal.compactform): terms the document's own
+        # contexts define, and the document's @id (nodes elsewhere with it would merge into it)
+        self._inline_terms: set[str] = set()
+        self._top_id: str | None = None
+
+    def _create_term_definition(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        term: Any,
+        defined: Any,
+        options: Any,
+        override_protected: bool = False,
+        validate_scoped: bool = True,
+    ) -> Any:
+        inline = isinstance(local_ctx, _Node) and not (term in defined and defined[term])
+        mappings = active_ctx.get("mappings", {})
+        had = inline and term in mappings
+        before = mappings.get(term) if had else None
+        result = super()._create_term_definition(
+            active_ctx, local_ctx, term, defined, options, override_protected, validate_scoped
+        )
+        if inline and isinstance(term, str) and not term.startswith("@"):
+            self._check_inline_term(active_ctx, local_ctx, term, had, before)
+        return result
+
+    def _check_inline_term(
+        self, active_ctx: Any, local_ctx: _Node, term: str, had: bool, before: Any
+    ) -> None:
+        """Compact-form rule for a term defined by a context embedded in the document."""
+        self._inline_terms.add(term)
+        path = (*local_ctx.path, term)
+        where = _format_path(path)
+        mapping = active_ctx["mappings"].get(term)
+
+        def comparable(definition: Any) -> Any:
+            if not isinstance(definition, Mapping):
+                return definition
+            return {k: v for k, v in definition.items() if k != "protected"}
+
+        if had and comparable(before) != comparable(mapping):
+            self._problems.add(
+                "inline_redefinition",
+                path,
+                term,
+                f"the context at {where} gives the term {term!r} another meaning than the "
+                "document's other contexts; checks read the term as those define it",
+            )
+            return
+        if not isinstance(mapping, Mapping):
+            return
+        iri = mapping.get("@id")
+        if mapping.get("reverse") or "@nest" in mapping:
+            kind = "reverse_property" if mapping.get("reverse") else "nest"
+            self._problems.add(
+                kind,
+                path,
+                term,
+                f"the context at {where} defines {term!r} as a "
+                f"{'reverse property' if kind == 'reverse_property' else 'nested term'}; "
+                "statements made through it are not where the checks read them",
+            )
+        if isinstance(iri, str) and iri in _KEYWORDS:
+            if (term, iri) not in ALLOWED_INLINE_ALIASES:
+                self._problems.add(
+                    "keyword_alias",
+                    path,
+                    term,
+                    f"the context at {where} makes {term!r} an alias of {iri}; a context "
+                    "embedded in the document may not rename keywords",
+                )
+        # an alias for an IRI another term names is refused where it is used (the active
+        # context is complete then; checking here would be quadratic in the context's size)
+
+    def _ambiguous(self, path: tuple[PathPart, ...], term: str, iri: str) -> None:
+        self._problems.add(
+            "ambiguous_term",
+            path,
+            term,
+            f"the term {term!r} at {_format_path(path)}, defined in the document's own "
+            f"@context, names {iri}, which another term of the active context already names; "
+            "a check reading that term would not see it (use the existing term)",
+        )
 
     def _expand_object(
         self,
@@ -580,6 +692,7 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
     ) -> Any:
         if isinstance(element, _Node):
             self._check_keys(active_ctx, element, type_scoped_ctx or active_ctx)
+            self._check_compact(active_ctx, active_property, element, type_scoped_ctx or active_ctx)
             self._stack.append(element)
         try:
             return super()._expand_object(
@@ -613,6 +726,168 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
             or not _is_absolute_iri(expanded)
             or expanded.startswith(_SENTINEL_BASE)
         )
+
+    def _check_compact(
+        self, active_ctx: Any, active_property: Any, element: _Node, type_ctx: Any
+    ) -> None:
+        """The compact-form rule for one JSON object (see mcbadge._internal.compactform)."""
+        mappings = active_ctx["mappings"]
+        inverse = terms_by_iri(mappings)
+        expanded_keys = {
+            key: self._expand_iri(active_ctx, key, vocab=True)
+            for key in element
+            if key != "@context" and isinstance(key, str)
+        }
+        is_value = "@value" in expanded_keys.values()
+        if is_value:
+            self._check_value_object(active_ctx, active_property, element, expanded_keys)
+        for key, expanded in expanded_keys.items():
+            path = (*element.path, key)
+            where = _format_path(path)
+            value = element[key]
+            if expanded in ("@nest", "@included", "@reverse"):
+                kind = {"@nest": "nest", "@included": "included", "@reverse": "reverse_property"}
+                self._problems.add(
+                    kind[expanded],
+                    path,
+                    key,
+                    f"{key!r} at {where} states members through {expanded}; they are not "
+                    "where the checks read them, so mcbadge refuses it",
+                )
+                continue
+            if key in ("@id", "@type") and not is_value and inverse.get(key):
+                alias = inverse[key][0]
+                self._problems.add(
+                    "keyword_spelling",
+                    path,
+                    key,
+                    f"{key!r} at {where} is written as the keyword although the context "
+                    f"names it {alias!r}; checks read {alias!r}",
+                )
+            if expanded == "@id":
+                self._check_iri_unchanged(active_ctx, value, path)
+                if element.path == () and isinstance(value, str):
+                    self._top_id = value
+                elif (
+                    isinstance(value, str)
+                    and value == self._top_id
+                    and not self._harmless_merge(element, expanded_keys)
+                ):
+                    self._problems.add(
+                        "node_merge",
+                        path,
+                        value,
+                        f"the object at {_format_path(element.path)} has the document's own "
+                        f"@id {value!r}; its members would merge into the document where the "
+                        "checks do not read them",
+                    )
+                continue
+            if expanded == "@type" and not is_value:
+                for item_path, item in self._items(path, value):
+                    self._check_vocab_iri(type_ctx, item, item_path)
+                continue
+            if not isinstance(expanded, str) or expanded in _KEYWORDS:
+                continue
+            mapping = mappings.get(key)
+            if isinstance(mapping, Mapping) and mapping.get("reverse"):
+                self._problems.add(
+                    "reverse_property",
+                    path,
+                    key,
+                    f"{key!r} at {where} is a reverse property; its statements are about "
+                    "other nodes than the one the checks read",
+                )
+            if mapping is None and inverse.get(expanded):
+                term = inverse[expanded][0]
+                self._problems.add(
+                    "non_compact_key",
+                    path,
+                    key,
+                    f"key {key!r} at {where} is written as an IRI; the context names it "
+                    f"{term!r}, which is the key checks read",
+                )
+            elif key in self._inline_terms and len(inverse.get(expanded, ())) > 1:
+                self._ambiguous(path, key, expanded)
+
+    @staticmethod
+    def _harmless_merge(element: _Node, expanded_keys: Mapping[str, Any]) -> bool:
+        """A node with the document's ``@id`` that only restates it and adds unchecked types."""
+        if not set(expanded_keys.values()) <= {"@id", "@type"}:
+            return False
+        for key, expanded in expanded_keys.items():
+            if expanded == "@type":
+                value = element[key]
+                names = value if isinstance(value, list) else [value]
+                if any(name in CHECKED_TYPE_NAMES for name in names):
+                    return False
+        return True
+
+    @staticmethod
+    def _items(path: tuple[PathPart, ...], value: Any) -> list[tuple[tuple[PathPart, ...], Any]]:
+        if isinstance(value, list):
+            return [((*path, index), item) for index, item in enumerate(value)]
+        return [(path, value)]
+
+    def _check_iri_unchanged(self, ctx: Any, value: Any, path: tuple[PathPart, ...]) -> None:
+        for item_path, item in self._items(path, value):
+            if not isinstance(item, str) or not _is_absolute_iri(item):
+                continue
+            expanded = self._expand_iri(ctx, item, vocab=False)
+            if isinstance(expanded, str) and expanded != item:
+                self._problems.add(
+                    "rewritten_iri",
+                    item_path,
+                    item,
+                    f"{item!r} at {_format_path(item_path)} is read by JSON-LD as {expanded!r} "
+                    "(a prefix of the context rewrites it); checks read it as written",
+                )
+
+    def _check_vocab_iri(self, ctx: Any, item: Any, path: tuple[PathPart, ...]) -> None:
+        if not isinstance(item, str):
+            return
+        expanded = self._expand_iri(ctx, item, vocab=True)
+        terms = terms_by_iri(ctx["mappings"]).get(expanded) if isinstance(expanded, str) else None
+        if item in ctx["mappings"]:
+            if item in self._inline_terms and terms and len(terms) > 1:
+                self._ambiguous(path, item, str(expanded))
+            return
+        if terms:
+            self._problems.add(
+                "non_compact_iri",
+                path,
+                item,
+                f"{item!r} at {_format_path(path)} is written as an IRI; the context names it "
+                f"{terms[0]!r}, which is what checks read",
+            )
+
+    def _check_value_object(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        element: _Node,
+        expanded_keys: Mapping[str, Any],
+    ) -> None:
+        get = _pyld.JsonLdProcessor.get_context_value
+        coerced = False
+        if isinstance(active_property, str) and not active_property.startswith("@"):
+            mapping = active_ctx["mappings"].get(active_property)
+            coerced = get(active_ctx, active_property, "@type") not in (None, "@none") or (
+                isinstance(mapping, Mapping) and ("@language" in mapping or "@direction" in mapping)
+            )
+        only_value = set(expanded_keys.values()) <= {"@value", "@index"}
+        if coerced or only_value:
+            why = (
+                f"the context gives {active_property!r} its type or language"
+                if coerced
+                else "it holds nothing but @value"
+            )
+            self._problems.add(
+                "value_object",
+                element.path,
+                str(active_property),
+                f"the value object at {_format_path(element.path)} is not the compact form: "
+                f"{why}, so the plain value is what checks read",
+            )
 
     def _check_keys(self, active_ctx: Any, element: _Node, type_ctx: Any) -> None:
         for key, value in element.items():
@@ -736,6 +1011,12 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
             else:
                 return
         if not self._relative(active_ctx, value, vocab=vocab):
+            if vocab:
+                self._check_vocab_iri(active_ctx, value, self._value_path(active_property, value))
+            else:
+                self._check_iri_unchanged(
+                    active_ctx, value, self._value_path(active_property, value)
+                )
             return
         path = self._value_path(active_property, value)
         hint = "neither a term of its vocabulary nor an absolute IRI" if vocab else "a relative IRI"
@@ -780,6 +1061,14 @@ def _raise_if_problems(problems: _Problems) -> None:
     count = len(items)
     shown = [item["message"] for item in items[:_MESSAGE_PROBLEM_LIMIT]]
     more = count - len(shown)
+    if all(item["kind"] in COMPACT_KINDS for item in items):
+        message = (
+            "the document is not in the compact form of its own contexts "
+            f"({count} problem{'s' if count != 1 else ''}): "
+            + "; ".join(shown)
+            + (f"; and {more} more" if more else "")
+        )
+        raise NonCompactJsonLdError(message, problems=items)
     message = (
         f"the document is not strict JSON-LD ({count} problem{'s' if count != 1 else ''}): "
         + "; ".join(shown)

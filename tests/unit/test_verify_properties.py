@@ -10,8 +10,8 @@ What "a change" means depends on what is signed:
 * ``eddsa-jcs-2022`` and VC-JWT sign the JSON text: *every* change must be refused.
 * ``eddsa-rdfc-2022`` signs the RDF graph. Changes that leave the graph alone are not
   changes to what was signed, and verifying them is correct: reordering an array that is an
-  RDF set (``type``, ``identifier``…), wrapping a value in a one-element array, renaming
-  ``id``/``type`` to their keywords ``@id``/``@type``, adding ``null`` or an empty array,
+  RDF set (``type``, ``identifier``…), wrapping a value in a one-element array, adding
+  ``null`` or an empty array,
   adding a context that defines unused terms. The RDF strategy does not generate those;
   everything else it does generate must be refused.
 """
@@ -275,7 +275,7 @@ def test_same_kind_payload_changes_are_caught_by_the_jwt_signature(
 
 @pytest.mark.parametrize(
     "change",
-    ["reorder_type", "wrap_name", "id_keyword", "add_null", "duplicate_type"],
+    ["reorder_type", "wrap_name", "add_null", "duplicate_type"],
 )
 def test_rdf_invisible_changes_keep_an_rdfc_signature_valid(change: str) -> None:
     """The other side of the property: these are not changes to the signed RDF graph."""
@@ -285,8 +285,6 @@ def test_rdf_invisible_changes_keep_an_rdfc_signature_valid(change: str) -> None
         doc["type"] = list(reversed(doc["type"]))
     elif change == "wrap_name":
         doc["name"] = [doc["name"]]
-    elif change == "id_keyword":
-        subject["@id"] = subject.pop("id")
     elif change == "add_null":
         subject["achievement"]["image"] = None
     else:
@@ -296,3 +294,13 @@ def test_rdf_invisible_changes_keep_an_rdfc_signature_valid(change: str) -> None
     jcs = copy.deepcopy(SIGNED_JCS)
     jcs["type"] = list(reversed(jcs["type"]))
     assert not verification_report(jcs, clock=clock).verified
+
+
+def test_id_written_as_its_keyword_keeps_the_rdf_but_is_refused() -> None:
+    # the same RDF graph, but checks read ``id``: not the compact form (issue 10, F1)
+    doc = copy.deepcopy(SIGNED_RDFC)
+    doc["credentialSubject"]["@id"] = doc["credentialSubject"].pop("id")
+    report = verification_report(doc, clock=clock)
+    assert [(c.id, c.error_code) for c in report.failed_checks] == [
+        ("jsonld.strict", "jsonld_not_compact")
+    ]

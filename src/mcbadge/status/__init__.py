@@ -46,7 +46,12 @@ from urllib.parse import urljoin, urlsplit
 from mcbadge._internal.dates import DateTimeSyntaxError, format_datetime, parse_datetime
 from mcbadge._internal.files import write_atomic
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
-from mcbadge.errors import InvalidInputError, McBadgeError, StatusListError
+from mcbadge.errors import (
+    InvalidInputError,
+    McBadgeError,
+    NonCompactJsonLdError,
+    StatusListError,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -1580,9 +1585,16 @@ class StatusChecker:
         for result in results:
             if not result.verified:
                 reason = result.error.message if result.error is not None else "invalid"
+                # a list written where the checks would not read what is signed (issue 10, F1)
+                # keeps the code it has at signing and in verify()
+                code = (
+                    result.error.code
+                    if isinstance(result.error, NonCompactJsonLdError)
+                    else "status_list_invalid_proof"
+                )
                 raise _error(
                     f"a proof of the status list credential at {url} does not verify: {reason}",
-                    "status_list_invalid_proof",
+                    code,
                     url=url,
                 )
             vm = result.verification_method or ""

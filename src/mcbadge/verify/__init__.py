@@ -762,8 +762,22 @@ def _check_strict(b: _Builder, document: Mapping[str, Any], opts: _Options) -> N
         )
         return
     if problems:
+        from mcbadge._internal.compactform import COMPACT_KINDS
+
         listed = "; ".join(f"{p.get('path')}: {p.get('message')}" for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        if all(p.get("kind") in COMPACT_KINDS for p in problems):
+            # a member written where the checks do not read it, though the signature covers
+            # it (issue 10, F1): the same code as NonCompactJsonLdError at signing
+            b.failed(
+                "jsonld.strict",
+                "jsonld_not_compact",
+                f"the document is not in the compact form of its own contexts, so checks "
+                f"could miss what the signature covers: {len(problems)} problem(s): "
+                f"{listed}{more}",
+                problems=problems,
+            )
+            return
         b.failed(
             "jsonld.strict",
             "jsonld_not_strict",
