@@ -56,6 +56,7 @@ __all__ = [
     "JwtResult",
     "KeyResolver",
     "check_jwt_claims",
+    "claim_times",
     "decode_credential_jwt",
     "parse_credential_jwt",
     "sign_credential_jwt",
@@ -209,6 +210,38 @@ def _parse_datetime(value: Any) -> datetime | None:
 
 def _numeric_date(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(seconds=1)
+
+
+def _claim_time(value: Any) -> datetime | None:
+    """A NumericDate claim as an aware datetime; ``None`` when it is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    # clamp to what datetime holds; a claim beyond year 9999 is "never" / "always" anyway
+    return _EPOCH + timedelta(seconds=max(min(float(value), 253402300799.0), -62135596800.0))
+
+
+def claim_times(payload: Mapping[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The ``nbf`` and ``exp`` claims of a JWT payload as aware datetimes.
+
+    A VC-JWT is valid only inside both its credential's ``validFrom``/``validUntil`` and its
+    own ``nbf``/``exp`` (RFC 7519 §4.1.4-5), even where the credential has no
+    ``validUntil`` (issue 10, F8). Verifiers compare these with their clock.
+
+    Args:
+        payload: The decoded JWT payload.
+
+    Returns:
+        ``(nbf, exp)``; an element is ``None`` when the claim is absent or not a number
+        (:func:`check_jwt_claims` reports the latter as ``jwt_claim_invalid``).
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> claim_times({"nbf": 0, "exp": 86400})[1].isoformat()
+        '1970-01-02T00:00:00+00:00'
+    """
+    return _claim_time(payload.get("nbf")), _claim_time(payload.get("exp"))
 
 
 def _issuer_id(credential: Mapping[str, Any]) -> str | None:
@@ -718,6 +751,12 @@ def _check_date_claim(
     raw_date = credential.get(field_name)
     has_claim = claim in payload
     if raw_date is None:
+        if has_claim and _claim_time(payload[claim]) is None:
+            # not compared with the credential, but still the JWT's own validity (F8)
+            problems.append(
+                ClaimProblem(claim, "jwt_claim_invalid", f"{claim} must be a NumericDate number")
+            )
+            return problems
         if required:
             problems.append(
                 ClaimProblem(

@@ -1176,10 +1176,11 @@ class StatusChecker:
     :meth:`check` raises ``status_unavailable`` and a verifier fails closed.
 
     For a ``BitstringStatusListEntry`` the list credential must carry a valid Data Integrity
-    proof or be a VC-JWT, signed by a key of its own issuer; its ``id`` (when present) must be
-    the URL it was fetched from; it must be within ``validFrom`` / ``validUntil``; its
-    ``statusPurpose`` must include the entry's; it must hold at least 131,072 entries.
-    Verified lists are cached for ``min(cache_ttl, list ttl)`` seconds (ttl defaults to 300 s).
+    proof or be a VC-JWT, signed by a key of its own issuer; its ``id`` must be the URL it
+    was fetched from; it must be within ``validFrom`` / ``validUntil`` (a VC-JWT list also
+    within its ``nbf`` / ``exp``); its ``statusPurpose`` must include the entry's; it must
+    hold at least 131,072 entries. Verified lists are cached for ``min(cache_ttl, list ttl)``
+    seconds (ttl defaults to 300 s).
 
     Args:
         fetcher: ``fetcher(url)`` returns the document (bytes, text, JWS or parsed JSON).
@@ -1464,7 +1465,7 @@ class StatusChecker:
         return verified, False
 
     def _verify_list_credential(self, document: Any, url: str) -> _ParsedList:
-        credential = self._verified_credential(document, url)
+        credential, jwt_payload = self._verified_credential(document, url)
         types = credential.get("type")
         if not isinstance(types, list) or BITSTRING_CREDENTIAL_TYPE not in types:
             raise _error(
@@ -1473,10 +1474,13 @@ class StatusChecker:
                 url=url,
             )
         list_id = credential.get("id")
-        if list_id is not None and list_id != url:
+        if list_id != url:
+            # without an id, a signed list could be served for any URL of its issuer (F2)
+            found = "no id" if list_id is None else f"id {list_id!r}"
             raise _error(
-                f"the status list credential fetched from {url} has id {list_id!r}: a list "
-                "published for another URL is not accepted",
+                f"the status list credential fetched from {url} has {found}: a status list "
+                "must name the URL it is published at, and a list published for another URL "
+                "is not accepted",
                 "status_list_id_mismatch",
                 url=url,
             )
@@ -1522,17 +1526,34 @@ class StatusChecker:
             bits = BitstringStatusList.decode(encoded, min_entries=1).to_bytes()
         except StatusListError as exc:
             raise _error(f"the status list {url}: {exc.message}", exc.code, url=url) from exc
+        valid_from = _optional_date(credential, "validFrom", url)
+        valid_until = _optional_date(credential, "validUntil", url)
+        if jwt_payload is not None:
+            # a VC-JWT list is valid only inside its nbf/exp as well (issue 10, F2/F8)
+            from mcbadge.jwt import claim_times
+
+            nbf, exp = claim_times(jwt_payload)
+            if nbf is not None and (valid_from is None or nbf > valid_from):
+                valid_from = nbf
+            if exp is not None and (valid_until is None or exp < valid_until):
+                valid_until = exp
         return _ParsedList(
             issuer=_issuer_id(credential),
             purposes=tuple(str(p) for p in purposes),
-            valid_from=_optional_date(credential, "validFrom", url),
-            valid_until=_optional_date(credential, "validUntil", url),
+            valid_from=valid_from,
+            valid_until=valid_until,
             bits=bits,
             ttl_seconds=float(ttl_ms) / 1000.0,
         )
 
-    def _verified_credential(self, document: Any, url: str) -> Mapping[str, Any]:
-        """Verify the list credential's proof (DI or VC-JWT) and its key's binding to issuer."""
+    def _verified_credential(
+        self, document: Any, url: str
+    ) -> tuple[Mapping[str, Any], Mapping[str, Any] | None]:
+        """Verify the list credential's proof (DI or VC-JWT) and its key's binding to issuer.
+
+        Returns the credential and, for a VC-JWT, its payload (whose ``nbf``/``exp`` bound the
+        list's validity too).
+        """
         if isinstance(document, Mapping):
             types = document.get("type")
             if (
@@ -1543,7 +1564,7 @@ class StatusChecker:
                 and document["id"].startswith(_ENVELOPED_JWT_PREFIX)
             ):
                 return self._verify_jwt(document["id"][len(_ENVELOPED_JWT_PREFIX) :], url)
-            return self._verify_data_integrity(document, url)
+            return self._verify_data_integrity(document, url), None
         if isinstance(document, str):
             return self._verify_jwt(document, url)
         raise _error(
@@ -1607,7 +1628,7 @@ class StatusChecker:
                 )
         return document
 
-    def _verify_jwt(self, token: str, url: str) -> Mapping[str, Any]:
+    def _verify_jwt(self, token: str, url: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
         from mcbadge.jwt import check_jwt_claims, decode_credential_jwt
 
         token = token.strip()
@@ -1672,7 +1693,7 @@ class StatusChecker:
                 "status_list_invalid_proof",
                 url=url,
             )
-        return credential
+        return credential, result.payload
 
     # ---- 1EdTech revocation lists
     def _check_revocation_list(

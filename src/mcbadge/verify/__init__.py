@@ -1024,9 +1024,25 @@ def _check_status(b: _Builder, credential: Mapping[str, Any], opts: _Options) ->
 
 
 def _check_dates(
-    b: _Builder, credential: Mapping[str, Any], opts: _Options, *, legacy: bool, is_ob3: bool
+    b: _Builder,
+    credential: Mapping[str, Any],
+    opts: _Options,
+    *,
+    legacy: bool,
+    is_ob3: bool,
+    jwt_payload: Mapping[str, Any] | None = None,
 ) -> None:
+    """``validFrom``/``validUntil`` against the clock; for a VC-JWT also ``nbf``/``exp``.
+
+    A JWT's ``exp`` ends its validity even when the credential has no ``validUntil``, and its
+    ``nbf`` starts it (issue 10, F8): the token is valid only inside both windows.
+    """
     now, leeway = opts.now, opts.leeway
+    nbf = exp = None
+    if jwt_payload is not None:
+        from mcbadge.jwt import claim_times
+
+        nbf, exp = claim_times(jwt_payload)
     start_field = "validFrom"
     if "validFrom" not in credential and "issuanceDate" in credential:
         start_field = "issuanceDate"
@@ -1035,6 +1051,13 @@ def _check_dates(
         end_field = "expirationDate"
 
     def check_start() -> None:
+        if nbf is not None and nbf > now + leeway:
+            b.failed(
+                "valid_from",
+                "not_yet_valid",
+                f"the VC-JWT is not valid before its nbf {_stamp(nbf)} (now {_stamp(now)})",
+            )
+            return
         if start_field not in credential:
             if legacy:
                 b.failed(
@@ -1056,18 +1079,28 @@ def _check_dates(
         b.passed("valid_from", f"{start_field} {credential[start_field]} has passed")
 
     def check_end() -> None:
-        if end_field not in credential:
-            b.passed("valid_until", "no validUntil: it does not expire")
-            return
-        end = _parse_time(credential[end_field], end_field)
-        if end < now - leeway:
+        jwt_note = f"; the JWT exp {_stamp(exp)} has not passed" if exp is not None else ""
+        if end_field in credential:
+            end = _parse_time(credential[end_field], end_field)
+            if end < now - leeway:
+                b.failed(
+                    "valid_until",
+                    "expired",
+                    f"the credential expired at {credential[end_field]} (now {_stamp(now)})",
+                )
+                return
+        if exp is not None and exp < now - leeway:
+            without = "" if end_field in credential else " (the credential has no validUntil)"
             b.failed(
                 "valid_until",
                 "expired",
-                f"the credential expired at {credential[end_field]} (now {_stamp(now)})",
+                f"the VC-JWT expired at its exp {_stamp(exp)}{without} (now {_stamp(now)})",
             )
             return
-        b.passed("valid_until", f"{end_field} {credential[end_field]} has not passed")
+        if end_field not in credential:
+            b.passed("valid_until", f"no validUntil: the credential does not expire{jwt_note}")
+            return
+        b.passed("valid_until", f"{end_field} {credential[end_field]} has not passed{jwt_note}")
 
     b.guard("valid_from", check_start)
     b.guard("valid_until", check_end)
@@ -1487,8 +1520,19 @@ def _jwt_claims(b: _Builder, payload: Mapping[str, Any], opts: _Options) -> None
             problems=[p.to_dict() for p in problems],
         )
     else:
-        present = [c for c in ("iss", "sub", "jti", "nbf", "exp") if c in payload]
-        b.passed("jwt.claims", f"{', '.join(present)} agree with the credential")
+        inner = payload.get("vc")
+        credential: Mapping[str, Any] = inner if isinstance(inner, Mapping) else payload
+        has_end = any(f in credential for f in ("validUntil", "expirationDate"))
+        present = [
+            c
+            for c in ("iss", "sub", "jti", "nbf", "exp")
+            if c in payload and (c != "exp" or has_end)
+        ]
+        message = f"{', '.join(present)} agree with the credential"
+        if "exp" in payload and not has_end:
+            # the JWT's own expiry: compared with the clock in valid_until (issue 10, F8)
+            message += "; exp has no validUntil to agree with and is checked as the JWT's expiry"
+        b.passed("jwt.claims", message)
     iat = payload.get("iat")
     if iat is None:
         b.skipped("proof.created", "the JWT has no iat claim", reason_code="no_iat")
@@ -1583,7 +1627,14 @@ def _verify_credential(
 
     b.guard("refresh_service", lambda: _check_refresh(b, credential))
     b.guard("status", lambda: _check_status(b, credential, opts))
-    _check_dates(b, credential, opts, legacy=legacy, is_ob3=is_ob3)
+    _check_dates(
+        b,
+        credential,
+        opts,
+        legacy=legacy,
+        is_ob3=is_ob3,
+        jwt_payload=parsed.payload if kind == "jwt" else None,
+    )
     if kind == "json" and proofs:
         b.guard("proof.created", lambda: _check_proof_times(b, proofs, opts))
     elif kind == "json":
