@@ -745,8 +745,13 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
             path = (*element.path, key)
             where = _format_path(path)
             value = element[key]
-            if expanded in ("@nest", "@included", "@reverse"):
-                kind = {"@nest": "nest", "@included": "included", "@reverse": "reverse_property"}
+            if expanded in ("@nest", "@included", "@reverse", "@set"):
+                kind = {
+                    "@nest": "nest",
+                    "@included": "included",
+                    "@reverse": "reverse_property",
+                    "@set": "set_object",
+                }
                 self._problems.add(
                     kind[expanded],
                     path,

@@ -108,6 +108,10 @@ def _valid_until_in_included_node(doc: dict[str, Any]) -> None:
     ]
 
 
+def _status_in_a_set_object(doc: dict[str, Any]) -> None:
+    doc["credentialStatus"] = {"@set": [dict(STATUS_ENTRY)]}
+
+
 def _ob3_type_as_iri(doc: dict[str, Any]) -> None:
     doc["type"] = [
         "VerifiableCredential",
@@ -133,6 +137,7 @@ def _type_merged_from_another_node(doc: dict[str, Any]) -> None:
         (_alias_for_valid_until, "ambiguous_term"),
         (_valid_until_value_object, "value_object"),
         (_valid_until_in_included_node, "included"),
+        (_status_in_a_set_object, "set_object"),
         (_ob3_type_as_iri, "non_compact_iri"),
         (_id_as_keyword, "keyword_spelling"),
     ],
@@ -182,6 +187,7 @@ def test_a_reference_that_only_restates_the_document_id_is_allowed() -> None:
         _alias_for_valid_until,
         _valid_until_value_object,
         _valid_until_in_included_node,
+        _status_in_a_set_object,
         _ob3_type_as_iri,
         _id_as_keyword,
     ],

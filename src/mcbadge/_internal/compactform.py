@@ -19,7 +19,8 @@ shape that context gives. These problem kinds are reported (with the strict-mode
 * ``keyword_spelling`` — ``@id`` / ``@type`` written as the keyword in a node object although
   the active context aliases it (``id`` / ``type``);
 * ``nest``, ``included``, ``reverse_property`` — statements made through ``@nest``,
-  ``@included``, ``@reverse`` or a reverse-property term;
+  ``@included``, ``@reverse`` or a reverse-property term; ``set_object`` — a value wrapped
+  in ``{"@set": [...]}`` (the compact form is the array);
 * ``value_object`` — a value object where the term gives the value's type or language (or a
   value object holding only ``@value``): the plain value is the compact form;
 * ``non_compact_iri`` — an ``@type`` (or ``@vocab``-typed) value written as an IRI although a
@@ -60,6 +61,7 @@ COMPACT_KINDS: Final = frozenset(
         "nest",
         "included",
         "reverse_property",
+        "set_object",
         "value_object",
         "non_compact_iri",
         "rewritten_iri",
