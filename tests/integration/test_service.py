@@ -24,7 +24,12 @@ import pytest
 
 from mcbadge.errors import InvalidInputError
 from mcbadge.keys import KeyPair
-from mcbadge.loader import VC_V2_CONTEXT_URL, DocumentLoader
+from mcbadge.loader import (
+    DATA_INTEGRITY_V2_CONTEXT_URL,
+    VC_V1_CONTEXT_URL,
+    VC_V2_CONTEXT_URL,
+    DocumentLoader,
+)
 from mcbadge.proofs import add_proof
 from mcbadge.service import (
     DEFAULT_MAX_BODY_BYTES,
@@ -264,10 +269,39 @@ def _without(credential: dict[str, Any], member: str) -> dict[str, Any]:
     ("change", "code"),
     [
         (
-            lambda c: {**c, "@context": ["https://www.w3.org/2018/credentials/v1"]},
+            lambda c: {**c, "@context": [W3C_EXAMPLES_V2_CONTEXT_URL, VC_V2_CONTEXT_URL]},
             "context_invalid",
         ),
         (lambda c: {**c, "type": ["AlumniCredential"]}, "type_invalid"),
+        # The VC Data Model 2.0 rules verify() checks (mcbadge.verify.vcdm): refused before
+        # signing, with the code verify() reports.
+        (lambda c: {**c, "credentialSubject": {}}, "subject_empty"),
+        (lambda c: {**c, "evidence": {"id": "https://x.example/e"}}, "evidence_invalid"),
+        (lambda c: {**c, "termsOfUse": {}}, "terms_of_use_invalid"),
+        (lambda c: {**c, "credentialStatus": {"id": "https://x.example/s"}}, "status_malformed"),
+        (
+            lambda c: {**c, "refreshService": {"id": "https://x.example/r"}},
+            "refresh_service_invalid",
+        ),
+        (lambda c: {**c, "credentialSchema": {"type": "JsonSchema"}}, "credential_schema_invalid"),
+        (lambda c: {**c, "validFrom": "Sat 25 Feb 2023 07:16:31 PM CST"}, "date_malformed"),
+        (
+            lambda c: {**c, "validUntil": "2022-01-01T00:00:00Z"},
+            "validity_period_invalid",
+        ),
+        (
+            lambda c: {**c, "relatedResource": [{"id": VC_V2_CONTEXT_URL}]},
+            "related_resource_invalid",
+        ),
+        (
+            lambda c: {
+                **c,
+                "relatedResource": [
+                    {"id": VC_V2_CONTEXT_URL, "digestMultibase": "u" + "A" * 42 + "A"}
+                ],
+            },
+            "related_resource_digest_mismatch",
+        ),
         (lambda c: _without(c, "credentialSubject"), "credential_subject_missing"),
         (lambda c: {**c, "undefinedTerm": 1, "@context": [VC_V2_CONTEXT_URL]}, "jsonld_not_strict"),
         (
@@ -282,6 +316,53 @@ def test_issue_refuses_credentials_it_must_not_sign(
     response = _issue(client, change(_generic_credential(issuer_key.did_key)))
     assert response.status_code == 400, response.text
     assert _error_code(response) == code
+
+
+def _vc11_credential(issuer: str) -> dict[str, Any]:
+    """The VC 1.1 credential the W3C vc-di-eddsa and VC API suites send to an issuer."""
+    return {
+        "@context": [VC_V1_CONTEXT_URL],
+        "id": "urn:uuid:86294362-4254-4f36-854f-3952fe42555d",
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "issuanceDate": "2020-03-16T22:37:26.544Z",
+        "credentialSubject": {"id": "did:example:abcdefgh"},
+    }
+
+
+def test_issue_signs_a_vc_1_1_credential_with_eddsa_rdfc_2022(
+    client: httpx.Client, issuer_key: KeyPair
+) -> None:
+    sent = _vc11_credential(issuer_key.did_key)
+    signed = _issued(client, sent, {"cryptosuite": "eddsa-rdfc-2022"})
+    # VC 1.1 does not define DataIntegrityProof: the Data Integrity context is appended (as
+    # the digitalbazaar stack does); nothing the caller set is dropped or changed.
+    assert signed["@context"] == [VC_V1_CONTEXT_URL, DATA_INTEGRITY_V2_CONTEXT_URL]
+    assert {k: v for k, v in signed.items() if k not in ("@context", "proof")} == {
+        k: v for k, v in sent.items() if k != "@context"
+    }
+    # One proof, written as an object, as VC 1.1 verifiers expect.
+    assert isinstance(signed["proof"], dict)
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    report = verification_report(signed)
+    assert report.verified, report
+    assert report.format == "di-legacy"
+    verified = client.post("/credentials/verify", json={"verifiableCredential": signed})
+    assert verified.status_code == 200, verified.text
+    # A default request (no options) signs with eddsa-rdfc-2022 too.
+    assert _issued(client, sent)["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+
+
+@pytest.mark.parametrize(
+    "options", [{"cryptosuite": "eddsa-jcs-2022"}, {"format": "jwt"}], ids=["jcs", "jwt"]
+)
+def test_issue_signs_vc_1_1_only_with_eddsa_rdfc_2022(
+    client: httpx.Client, issuer_key: KeyPair, options: dict[str, str]
+) -> None:
+    response = _issue(client, _vc11_credential(issuer_key.did_key), options)
+    assert response.status_code == 400, response.text
+    assert _error_code(response) == "context_invalid"
+    assert "eddsa-rdfc-2022" in response.json()["error"]["message"]
 
 
 def test_issue_refuses_unknown_request_members_and_missing_credential(

@@ -266,6 +266,7 @@ def test_report_lists_every_check_in_the_ob3_order(signed: dict[str, Any]) -> No
         "jsonld.strict",
         "context",
         "type",
+        "structure",
         "schema.ob3",
         "subject.identifier",
         "proof[0].signature",

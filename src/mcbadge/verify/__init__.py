@@ -17,6 +17,9 @@ check id              what it checks
 ``jsonld.strict``     JSON-LD safe mode: no undefined term, no relative IRI (DI only)
 ``context``           ``@context``: VC v2 first (VC 1.1 first = legacy); OB3 second
 ``type``              ``type`` includes ``VerifiableCredential``
+``structure``         the VC Data Model 2.0 structure rules (:mod:`mcbadge.verify.vcdm`):
+                      typed status, refresh, terms of use, evidence and schema entries,
+                      a non-empty subject, related resources and their digests, dateTimeStamps
 ``schema.ob3``        the pinned OB3 JSON Schema of the credential type (OB3 only)
 ``subject.identifier`` ``credentialSubject`` has ``id`` or ``identifier`` (OB3 only)
 ``proof``             (only when there is no usable proof) why not
@@ -174,6 +177,7 @@ _CORE_CHECKS: Final = (
     "jsonld.strict",
     "context",
     "type",
+    "structure",
     "schema.ob3",
     "subject.identifier",
     "proof.issuer_binding",
@@ -745,6 +749,40 @@ def _check_type(b: _Builder, credential: Mapping[str, Any], wanted: str) -> None
     b.passed("type", ", ".join(items))
 
 
+def _check_structure(b: _Builder, credential: Mapping[str, Any], *, is_ob3: bool) -> None:
+    """The VC Data Model rules no other check reports (status, refresh and dates have theirs;
+    an OB3 subject is checked by ``subject.identifier``)."""
+    from mcbadge.verify.vcdm import Rule, related_resources_unchecked, structure_problems
+
+    rules: list[Rule] = [
+        "terms_of_use",
+        "evidence",
+        "credential_schema",
+        "related_resource",
+        "validity_period",
+    ]
+    if not is_ob3:
+        rules.insert(0, "subject")
+    problems = structure_problems(credential, rules=rules)
+    if problems:
+        listed = "; ".join(p.message for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        b.failed(
+            "structure",
+            problems[0].code,
+            f"{len(problems)} VC Data Model problem(s): {listed}{more}",
+            problems=[p.to_dict() for p in problems],
+        )
+        return
+    unchecked = related_resources_unchecked(credential)
+    if unchecked:
+        b.warn(
+            "the digests of these related resources were not checked (not available offline): "
+            + ", ".join(unchecked)
+        )
+    b.passed("structure", "the credential follows the VC Data Model structure rules")
+
+
 def _check_strict(b: _Builder, document: Mapping[str, Any], opts: _Options) -> None:
     """Safe-mode check of what the document asserts (without ``proof``).
 
@@ -898,29 +936,33 @@ def _check_subject(b: _Builder, credential: Mapping[str, Any], *, is_ob3: bool) 
 
 
 def _check_refresh(b: _Builder, credential: Mapping[str, Any]) -> None:
+    from mcbadge.verify.vcdm import structure_problems
+
     raw = credential.get("refreshService")
     if raw is None:
         b.passed("refresh_service", "no refreshService")
         return
+    problems = structure_problems(credential, rules=["refresh_service"])
+    if problems:
+        b.failed(
+            "refresh_service",
+            "refresh_service_invalid",
+            "; ".join(p.message for p in problems),
+            problems=[p.to_dict() for p in problems],
+        )
+        return
     described: list[str] = []
     for entry in _as_list(raw):
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("type"), str):
-            b.failed(
-                "refresh_service",
-                "refresh_service_invalid",
-                f"refreshService must be an object with a type, got {_short(repr(entry))}",
-            )
-            return
         service_id = entry.get("id")
-        if not isinstance(service_id, str) or urlsplit(service_id).scheme.lower() != "https":
+        if isinstance(service_id, str) and urlsplit(service_id).scheme.lower() == "http":
             b.failed(
                 "refresh_service",
                 "refresh_service_invalid",
-                f"refreshService ({entry['type']}) needs an https id to be called, got "
-                f"{service_id!r}",
+                f"refreshService ({entry['type']}) names a plain-http service {service_id!r}; "
+                "a refresh service must be called over https",
             )
             return
-        described.append(f"{service_id} ({entry['type']})")
+        described.append(f"{service_id or 'a service without id'} ({entry['type']})")
     b.skipped(
         "refresh_service",
         f"not followed: {', '.join(described)}; mcbadge reports refresh services but does not "
@@ -965,10 +1007,18 @@ def _check_status(b: _Builder, credential: Mapping[str, Any], opts: _Options) ->
     if raw is None:
         b.passed("status", "no credentialStatus: the issuer gave no way to revoke the credential")
         return
-    entries = _as_list(raw)
-    if not entries or not all(isinstance(e, Mapping) for e in entries):
-        b.failed("status", "status_malformed", "credentialStatus must be an object or objects")
+    from mcbadge.verify.vcdm import structure_problems
+
+    problems = structure_problems(credential, rules=["status"])
+    if problems:
+        b.failed(
+            "status",
+            "status_malformed",
+            "; ".join(p.message for p in problems),
+            problems=[p.to_dict() for p in problems],
+        )
         return
+    entries = _as_list(raw)
     kinds = ", ".join(str(e.get("type")) for e in entries)
     if opts.skip_status:
         b.skipped(
@@ -1324,6 +1374,71 @@ def _signature_hint(error: McBadgeError, vm_id: str | None) -> str:
     return ""
 
 
+def _bind_proof_set(
+    b: _Builder,
+    binding_id: str,
+    verified: Sequence[tuple[int, Any]],
+    opts: _Options,
+    *,
+    owner_id: str,
+    owner: Literal["issuer", "holder"],
+    relationship: str,
+) -> None:
+    """Bind the verified proofs of a proof set to the issuer (or holder).
+
+    A credential's proof set is accepted when at least one proof is the issuer's and every
+    other proof is by a key its own controller authorizes (a co-signer, e.g. an earlier proof
+    in a ``previousProof`` chain); the other signers are reported. A presentation's proofs
+    must all be the holder's.
+    """
+    bad: list[_Binding] = []
+    good: list[str] = []
+    others: list[dict[str, Any]] = []
+    for index, result in verified:
+        vm_id = result.verification_method
+        binding = _bind_vm(vm_id, owner_id, opts, relationship)
+        if binding.ok:
+            good.append(f"proof[{index}] {binding.message}")
+            continue
+        if owner == "issuer" and binding.code == "issuer_key_mismatch":
+            controller = _implied_controller(vm_id)
+            own = _bind_vm(vm_id, controller, opts, relationship)
+            if own.ok:
+                others.append({"proof": index, "verification_method": vm_id, "signer": controller})
+                continue
+            binding = own
+        bad.append(binding)
+    if bad or not good:
+        failing = bad or [
+            _Binding(
+                False,
+                "issuer_key_mismatch",
+                f"no proof is by a key of the {owner} {owner_id}: "
+                + "; ".join(f"proof[{o['proof']}] is signed by {o['signer']}" for o in others),
+            )
+        ]
+        b.failed(
+            binding_id,
+            failing[0].code or "issuer_key_mismatch",
+            "; ".join(x.message for x in failing),
+        )
+        return
+    if not others:
+        b.passed(
+            binding_id, f"the {owner} {owner_id} controls every signing key: " + "; ".join(good)
+        )
+        return
+    signers = "; ".join(
+        f"proof[{o['proof']}] by {o['signer']} ({o['verification_method']})" for o in others
+    )
+    b.passed(
+        binding_id,
+        f"the {owner} {owner_id} signed: " + "; ".join(good) + f"; other signers: {signers}",
+        other_signers=others,
+    )
+    b.warn(f"the proof set has signers other than the issuer: {signers}")
+
+
 def _check_di_proofs(
     b: _Builder,
     document: Mapping[str, Any],
@@ -1390,22 +1505,9 @@ def _check_di_proofs(
         else:
             b.skipped(binding_id, "the presentation names no holder", reason_code="no_holder")
     else:
-        bad: list[_Binding] = []
-        good: list[str] = []
-        for index, result in verified:
-            binding = _bind_vm(result.verification_method, owner_id, opts, relationship)
-            if binding.ok:
-                good.append(f"proof[{index}] {binding.message}")
-            else:
-                bad.append(binding)
-        if bad:
-            b.failed(
-                binding_id, bad[0].code or "issuer_key_mismatch", "; ".join(x.message for x in bad)
-            )
-        else:
-            b.passed(
-                binding_id, f"the {owner} {owner_id} controls every signing key: " + "; ".join(good)
-            )
+        _bind_proof_set(
+            b, binding_id, verified, opts, owner_id=owner_id, owner=owner, relationship=relationship
+        )
 
     wrong = [
         f"proof[{i}] has proofPurpose {p.get('proofPurpose')!r}"
@@ -1600,6 +1702,7 @@ def _verify_credential(
         )
     b.guard("context", lambda: _check_context(b, credential, is_ob3=is_ob3))
     b.guard("type", lambda: _check_type(b, credential, _VC_TYPE))
+    b.guard("structure", lambda: _check_structure(b, credential, is_ob3=is_ob3))
     b.guard("schema.ob3", lambda: _check_schema(b, credential, names, opts, legacy=legacy))
     b.guard("subject.identifier", lambda: _check_subject(b, credential, is_ob3=is_ob3))
 
@@ -1651,7 +1754,9 @@ def _verify_credential(
             what = "a VC-JWT in the VC 1.1 form (credential in the vc claim)"
         else:
             what = "a VC-JWT of a VC 1.1 credential"
-        message = f"legacy format: {what}; accepted for verification, never issued by mcbadge"
+        message = (
+            f"legacy format: {what}; accepted for verification (mcbadge's builder never makes one)"
+        )
         b.passed("legacy", message)
         b.warn(message)
     return b.build(fmt=fmt, credential=credential)
