@@ -242,7 +242,7 @@ def test_verify_reports_a_refresh_service_without_id_unfollowed() -> None:
     # The VC Data Model 2.0 example of a refresh service has a type and a url, no id.
     service = {
         "type": "https://w3id.org/vc-refresh-service#VerifiableCredentialRefreshService2021",
-        "https://w3id.org/vc-refresh-service#url": {"@id": "https://r.example/x"},
+        "https://w3id.org/vc-refresh-service#url": {"id": "https://r.example/x"},
     }
     report = report_of(sign(generic_credential(refreshService=service)))
     assert report.verified, report
