@@ -820,7 +820,7 @@ class _Service:
         )
 
     async def status_list(self, request: Request) -> Response:
-        """``GET /status/{purpose}/{n}``: the signed list credential, with ETag / 304."""
+        """``GET /status/…``: the signed list credential, with ETag / 304."""
         if self.status is None:
             raise _HttpError(404, "not_found", f"no endpoint GET {request.url.path}")
         status = self.status
@@ -1081,9 +1081,9 @@ def create_app(
         Route("/credentials/verify", _json_errors(service.verify_credential), methods=["POST"]),
         Route("/presentations/verify", _json_errors(service.verify_presentation), methods=["POST"]),
         Route("/credentials/status", _json_errors(service.update_status), methods=["POST"]),
-        Route(
-            "/status/{purpose:str}/{seq:int}", _json_errors(service.status_list), methods=["GET"]
-        ),
+        # every list the store has under the public URL: /status/{purpose}/{n}, and lists
+        # imported with `mcbadge status migrate` whose URLs sit under it
+        Route("/status/{rest:path}", _json_errors(service.status_list), methods=["GET"]),
     ]
     from mcbadge.service.sdjwt import sdjwt_routes
 
