@@ -7,6 +7,7 @@ endpoints is tests/conformance/w3c/test_bitstring_status_list_suite.py.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,30 @@ def test_suspend_then_reinstate(http: httpx.Client, server: BackgroundServer) ->
     back = _update(http, "urn:uuid:suspend-1", "suspension", status=False)
     assert back.status_code == 200 and back.json()["changes"][0]["action"] == "reinstate"
     assert http.post("/credentials/verify", json={"verifiableCredential": vc}).status_code == 200
+
+
+def test_status_list_is_valid_from_its_creation_not_from_its_signature(
+    http: httpx.Client,
+) -> None:
+    # a verifier takes "now" before it fetches the list; a list signed at that fetch and
+    # valid only from then would be "not yet valid" to it (seen once in 10,000 verifications)
+    vc = _issue(http, "urn:uuid:valid-from-1")
+    _update(http, "urn:uuid:valid-from-1", "suspension")
+    lists = {
+        e["statusListCredential"]: http.get(
+            "/status/" + e["statusListCredential"].split("/status/", 1)[1]
+        ).json()
+        for e in vc["credentialStatus"]
+    }
+    for listed in lists.values():
+        assert listed["validFrom"] <= vc["proof"][0]["created"]
+    report = verification_report(
+        vc,
+        status_checker=StatusChecker(fetcher=lists.__getitem__, cache_ttl=0),
+        loader=service_loader(w3c_examples_context=True),
+        clock=lambda: datetime.fromisoformat(vc["proof"][0]["created"].replace("Z", "+00:00")),
+    )
+    assert [c.error_code for c in report.failed_checks] == ["suspended"]
 
 
 def test_status_list_has_an_etag_and_answers_304_until_it_changes(http: httpx.Client) -> None:

@@ -447,7 +447,7 @@ class ServiceStatus:
             return None
         version, signed, signed_version = self.store.signed_list(url)
         if signed is None or signed_version != version:
-            signed = self._sign_list(url, info.purpose, info.length)
+            signed = self._sign_list(url, info.purpose, info.length, info.created_at)
             if not self.store.save_signed_list(url, version, signed):
                 # changed meanwhile: the next request signs the newer version; this one is
                 # still a correct, signed picture of the list as of `version`
@@ -457,14 +457,19 @@ class ServiceStatus:
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         return ListDocument(body=body, media_type=media, etag=etag)
 
-    def _sign_list(self, url: str, purpose: str, length: int) -> str:
+    def _sign_list(self, url: str, purpose: str, length: int, created_at: str) -> str:
         from mcbadge.issue import issue
         from mcbadge.status import BitstringStatusList, status_list_credential
 
         bits = BitstringStatusList.create(length=length, status_purpose=purpose)
         for index in self.store.set_indexes(url):
             bits.set(index, 1)
-        unsigned = status_list_credential(bits, id=url, issuer=self.issuer_id)
+        # valid from when the list was created, not from this signature: a list signed "now"
+        # would be "not yet valid" to a verifier whose clock (or whose "now", taken before
+        # the fetch) is a moment behind
+        unsigned = status_list_credential(
+            bits, id=url, issuer=self.issuer_id, valid_from=created_at[:19] + "Z"
+        )
         if self.key.key_type == "Ed25519":
             return json.dumps(
                 issue(
