@@ -7,8 +7,8 @@ endpoints is tests/conformance/w3c/test_bitstring_status_list_suite.py.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
