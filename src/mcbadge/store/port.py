@@ -498,10 +498,13 @@ class SqlStore(Store):
     ) -> None:
         rows = tx.rows("SELECT MAX(seq) FROM status_lists WHERE purpose = ?", (purpose,))
         seq = int(rows[0][0] or 0) + 1
+        # only while no list of this purpose allocates (another instance may have created one
+        # since the caller looked); a concurrent insert of the same list is a no-op conflict
         tx.run(
             f"INSERT INTO status_lists ({_LIST_COLUMNS}) "  # noqa: S608 - constant columns
-            "VALUES (?, ?, ?, ?, 0, 0, 1, ?) ON CONFLICT DO NOTHING",
-            (url_for(purpose, seq), purpose, seq, length, now),
+            "SELECT ?, ?, ?, ?, 0, 0, 1, ? WHERE NOT EXISTS (SELECT 1 FROM status_lists "
+            "WHERE purpose = ? AND allocating = 1) ON CONFLICT DO NOTHING",
+            (url_for(purpose, seq), purpose, seq, length, now, purpose),
         )
 
     def _insert_random(
