@@ -9,7 +9,7 @@ from mcbadge import issue, verify
 from mcbadge.demo import sample_microcredential
 from mcbadge.errors import VerificationError
 from mcbadge.keys import KeyPair
-from mcbadge.proofs.sdjwt import present
+from mcbadge.proofs.sdjwt_kb import present
 from mcbadge.status.token_list import TokenStatusRegistry
 
 KID = "https://www.hs-voorbeeld.nl/keys#1"

@@ -19,7 +19,8 @@ import pytest
 from mcbadge import issue, verify
 from mcbadge.demo import sample_microcredential
 from mcbadge.keys import KeyPair
-from mcbadge.proofs.sdjwt import present, verify_sd_jwt
+from mcbadge.proofs.sdjwt import verify_sd_jwt
+from mcbadge.proofs.sdjwt_kb import present
 from mcbadge.status.token_list import (
     StatusReference,
     TokenStatusChecker,

@@ -22,7 +22,8 @@ from mcbadge import issue, verify
 from mcbadge.demo import sample_microcredential
 from mcbadge.errors import SdJwtError
 from mcbadge.keys import KeyPair
-from mcbadge.proofs.sdjwt import present, verify_sd_jwt
+from mcbadge.proofs.sdjwt import verify_sd_jwt
+from mcbadge.proofs.sdjwt_kb import present
 
 pytestmark = pytest.mark.interop
 

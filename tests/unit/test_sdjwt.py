@@ -19,9 +19,9 @@ from mcbadge.proofs.sdjwt import (
     _digest,
     issue_sd_jwt,
     parse_sd_jwt,
-    present,
     verify_sd_jwt,
 )
+from mcbadge.proofs.sdjwt_kb import present
 
 ISSUER = KeyPair.from_seed(bytes(range(32)), verification_method="https://hs.nl/keys#1")
 HOLDER = KeyPair.generate("P-256")

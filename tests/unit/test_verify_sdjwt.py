@@ -11,7 +11,8 @@ from mcbadge import issue, verify
 from mcbadge.demo import sample_microcredential
 from mcbadge.errors import InvalidInputError, VerificationError
 from mcbadge.keys import KeyPair
-from mcbadge.proofs.sdjwt import parse_sd_jwt, present
+from mcbadge.proofs.sdjwt import parse_sd_jwt
+from mcbadge.proofs.sdjwt_kb import present
 from mcbadge.proofs.sdjwt_vc import (
     credential_claims,
     default_vct,

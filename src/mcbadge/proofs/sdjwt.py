@@ -10,10 +10,12 @@ for an array element) that the holder may reveal one by one::
   be selectively disclosable (recursively: a disclosable claim may hold disclosable claims), with
   decoy digests and sorted ``_sd`` arrays so that neither the number nor the order of the hidden
   claims shows.
-* :func:`present` is the holder's side: keep the chosen Disclosures (and those of their
-  parents) and add a Key Binding JWT (``kb+jwt``: ``iat``, ``aud``, ``nonce``, ``sd_hash``).
-* :func:`parse_sd_jwt`, :func:`process_disclosures`, :func:`check_key_binding` and
-  :func:`verify_sd_jwt` are the verifier's side (RFC 9901 §7). Every known attack is refused
+* :func:`parse_sd_jwt`, :func:`process_disclosures` and :func:`verify_sd_jwt` are the
+  verifier's side (RFC 9901 §7).
+* Key binding lives in :mod:`mcbadge.proofs.sdjwt_kb`: the holder's
+  :func:`~mcbadge.proofs.sdjwt_kb.present` (keep the chosen Disclosures and add a Key Binding
+  JWT) and the verifier's :func:`~mcbadge.proofs.sdjwt_kb.check_key_binding`; both names are
+  also reachable here. Every known attack is refused
   with a :class:`~mcbadge.errors.SdJwtError` and a stable code (see the table in
   ``docs/sd-jwt.md``).
 
@@ -22,6 +24,7 @@ Example:
     >>> issuer = KeyPair.generate("P-256")
     >>> token = issue_sd_jwt({"iss": "https://hs.nl", "vct": "https://hs.nl/vct/mc",
     ...     "grade": "8"}, issuer, disclosable=[("grade",)], kid="https://hs.nl#k")
+    >>> from mcbadge.proofs.sdjwt_kb import present
     >>> shown = present(token, disclose=[])
     >>> verify_sd_jwt(shown, key=issuer.public_key).claims
     {'iss': 'https://hs.nl', 'vct': 'https://hs.nl/vct/mc'}
@@ -32,9 +35,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
 from mcbadge._internal.jws import (
     ParsedJws,
@@ -45,25 +48,24 @@ from mcbadge._internal.jws import (
     verify_signature,
 )
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
-from mcbadge.errors import InvalidInputError, KeyFormatError, SdJwtError, SigningError
-from mcbadge.keys import PRIVATE_JWK_MEMBERS, PublicKey, Signer
+from mcbadge.errors import InvalidInputError, SdJwtError, SigningError
+from mcbadge.keys import PublicKey, Signer
+
+if TYPE_CHECKING:
+    from mcbadge.proofs.sdjwt_kb import KeyBinding
 
 __all__ = [
-    "DEFAULT_KB_MAX_AGE",
     "SD_ALGORITHMS",
     "SD_JWT_VC_TYPES",
     "ClaimPath",
     "DisclosedClaim",
     "Disclosure",
-    "KeyBinding",
     "ProcessedSdJwt",
     "SdJwt",
     "VerifiedSdJwt",
-    "check_key_binding",
     "format_path",
     "issue_sd_jwt",
     "parse_sd_jwt",
-    "present",
     "process_disclosures",
     "verify_sd_jwt",
 ]
@@ -82,9 +84,7 @@ SD_ALGORITHMS: Final[dict[str, Callable[[bytes], Any]]] = {
 SD_JWT_VC_TYPES: Final[tuple[str, ...]] = ("dc+sd-jwt", "vc+sd-jwt")
 """The ``typ`` of an SD-JWT VC (``vc+sd-jwt`` is the pre-2025 value, still accepted)."""
 
-KB_JWT_TYPE: Final = "kb+jwt"
-DEFAULT_KB_MAX_AGE: Final = timedelta(minutes=5)
-"""How old a KB-JWT's ``iat`` may be by default."""
+_DEFAULT_KB_MAX_AGE: Final = timedelta(minutes=5)
 
 _SALT_BYTES: Final = 16
 _MAX_DEPTH: Final = 64
@@ -586,154 +586,6 @@ def process_disclosures(sd_jwt: SdJwt) -> ProcessedSdJwt:
     return ProcessedSdJwt(claims=claims, disclosed=tuple(found))
 
 
-# --------------------------------------------------------------------------- key binding
-
-
-@dataclass(frozen=True)
-class KeyBinding:
-    """A checked Key Binding JWT.
-
-    Attributes:
-        audience: Its ``aud``.
-        nonce: Its ``nonce``.
-        issued_at: Its ``iat``.
-        key: The holder key from ``cnf`` that signed it.
-        header: Its header.
-        payload: Its payload.
-    """
-
-    audience: str
-    nonce: str
-    issued_at: datetime
-    key: PublicKey
-    header: dict[str, Any] = field(repr=False)
-    payload: dict[str, Any] = field(repr=False)
-
-
-def holder_key_of(claims: Mapping[str, Any]) -> PublicKey:
-    """The holder's public key from ``cnf.jwk``.
-
-    Raises:
-        SdJwtError: ``sdjwt_cnf_missing`` or ``sdjwt_cnf_unsupported``.
-    """
-    cnf = claims.get("cnf")
-    if cnf is None:
-        raise _fail(
-            "the SD-JWT has no cnf claim, so it is not bound to a holder key",
-            "sdjwt_cnf_missing",
-        )
-    if not isinstance(cnf, Mapping) or not isinstance(cnf.get("jwk"), Mapping):
-        raise _fail(
-            "the cnf claim must hold a jwk (other confirmation methods need remote keys and are "
-            "not followed)",
-            "sdjwt_cnf_unsupported",
-        )
-    jwk = cnf["jwk"]
-    if PRIVATE_JWK_MEMBERS.intersection(jwk):
-        raise _fail("the cnf jwk contains private key material", "sdjwt_cnf_unsupported")
-    try:
-        return PublicKey.from_jwk(jwk)
-    except KeyFormatError as exc:
-        raise _fail(f"the cnf jwk is not usable: {exc.message}", "sdjwt_cnf_unsupported") from exc
-
-
-def check_key_binding(
-    sd_jwt: SdJwt,
-    claims: Mapping[str, Any],
-    *,
-    audience: str,
-    nonce: str,
-    now: datetime | None = None,
-    max_age: timedelta = DEFAULT_KB_MAX_AGE,
-    leeway: timedelta = timedelta(minutes=1),
-) -> KeyBinding:
-    """Check the Key Binding JWT of a presentation (RFC 9901 §7.3).
-
-    Args:
-        sd_jwt: The parsed presentation.
-        claims: The processed (or raw) issuer payload, for its ``cnf``.
-        audience: The verifier's identifier; the KB-JWT's ``aud`` must equal it.
-        nonce: The verifier's nonce; the KB-JWT's ``nonce`` must equal it.
-        now: The current time (default UTC now).
-        max_age: How old ``iat`` may be.
-        leeway: Clock skew allowed both ways.
-
-    Returns:
-        The :class:`KeyBinding`.
-
-    Raises:
-        SdJwtError: ``sdjwt_kb_missing``, ``sdjwt_kb_typ_invalid``, ``sdjwt_cnf_missing``,
-            ``sdjwt_cnf_unsupported``, ``sdjwt_kb_signature_invalid`` (not signed by the
-            ``cnf`` key), ``sdjwt_kb_claim_missing``, ``sdjwt_kb_audience_mismatch``,
-            ``sdjwt_kb_nonce_mismatch``, ``sdjwt_kb_stale``, ``sdjwt_kb_in_future``,
-            ``sdjwt_kb_sd_hash_mismatch``, and the JWT codes (``jwt_alg_none``…).
-    """
-    if sd_jwt.kb_jwt is None:
-        raise _fail(
-            "a Key Binding JWT is required (the verifier gave an audience and nonce) but the "
-            "presentation has none",
-            "sdjwt_kb_missing",
-        )
-    try:
-        kb = parse_compact(
-            sd_jwt.kb_jwt, what="KB-JWT", typ=(KB_JWT_TYPE,), typ_code="sdjwt_kb_typ_invalid"
-        )
-    except SdJwtError:
-        raise
-    except Exception as exc:
-        raise _fail(
-            getattr(exc, "message", str(exc)), getattr(exc, "code", "sdjwt_malformed")
-        ) from exc
-    key = holder_key_of(claims)
-    try:
-        verify_signature(kb, key, what="KB-JWT", code="sdjwt_kb_signature_invalid")
-    except SdJwtError:
-        raise
-    except Exception as exc:
-        raise _fail(
-            "the KB-JWT is not signed by the holder key in the credential's cnf claim",
-            "sdjwt_kb_signature_invalid",
-        ) from exc
-    payload = kb.payload
-    for claim in ("iat", "aud", "nonce", "sd_hash"):
-        if claim not in payload:
-            raise _fail(f"the KB-JWT has no {claim} claim", "sdjwt_kb_claim_missing", claim=claim)
-    if payload["aud"] != audience:
-        raise _fail(
-            f"the KB-JWT is for the audience {payload['aud']!r}, not {audience!r}",
-            "sdjwt_kb_audience_mismatch",
-        )
-    if payload["nonce"] != nonce:
-        raise _fail("the KB-JWT nonce is not the verifier's nonce", "sdjwt_kb_nonce_mismatch")
-    iat = payload["iat"]
-    if isinstance(iat, bool) or not isinstance(iat, int | float):
-        raise _fail("the KB-JWT iat must be a NumericDate", "sdjwt_kb_claim_missing", claim="iat")
-    moment = datetime.fromtimestamp(max(min(float(iat), 253402300799.0), 0.0), UTC)
-    current = now or datetime.now(UTC)
-    if moment > current + leeway:
-        raise _fail(f"the KB-JWT was issued in the future (iat {iat})", "sdjwt_kb_in_future")
-    if moment < current - max_age - leeway:
-        raise _fail(
-            f"the KB-JWT is too old (iat {iat}; at most {int(max_age.total_seconds())} s)",
-            "sdjwt_kb_stale",
-        )
-    expected = _digest(sd_jwt.presentation_without_kb, sd_jwt.sd_alg)
-    if payload["sd_hash"] != expected:
-        raise _fail(
-            "the KB-JWT's sd_hash does not cover this presentation (it was made for another "
-            "selection of Disclosures or another SD-JWT)",
-            "sdjwt_kb_sd_hash_mismatch",
-        )
-    return KeyBinding(
-        audience=audience,
-        nonce=nonce,
-        issued_at=moment,
-        key=key,
-        header=kb.header,
-        payload=payload,
-    )
-
-
 # --------------------------------------------------------------------------- verification
 
 
@@ -767,7 +619,7 @@ def verify_sd_jwt(
     audience: str | None = None,
     nonce: str | None = None,
     now: datetime | None = None,
-    max_age: timedelta = DEFAULT_KB_MAX_AGE,
+    max_age: timedelta = _DEFAULT_KB_MAX_AGE,
 ) -> VerifiedSdJwt:
     """Verify an SD-JWT with a known issuer key (the low-level check; see :func:`mcbadge.verify`).
 
@@ -809,6 +661,8 @@ def verify_sd_jwt(
     processed = process_disclosures(parsed)
     binding = None
     if audience is not None and nonce is not None:
+        from mcbadge.proofs.sdjwt_kb import check_key_binding
+
         binding = check_key_binding(
             parsed, processed.claims, audience=audience, nonce=nonce, now=now, max_age=max_age
         )
@@ -820,88 +674,16 @@ def verify_sd_jwt(
     )
 
 
-# --------------------------------------------------------------------------- presentation
+def __getattr__(name: str) -> Any:
+    # key binding moved to sdjwt_kb (it imports this module); keep the names reachable here
+    if name in (
+        "present",
+        "check_key_binding",
+        "KeyBinding",
+        "holder_key_of",
+        "DEFAULT_KB_MAX_AGE",
+    ):
+        from mcbadge.proofs import sdjwt_kb
 
-
-def _selected(path: ClaimPath, wanted: Sequence[ClaimPath]) -> bool:
-    for rule in wanted:
-        if len(rule) > len(path):
-            continue
-        if all(
-            r is None and isinstance(p, int) or r == p for r, p in zip(rule, path, strict=False)
-        ):
-            return True
-    return False
-
-
-def present(
-    sd_jwt: str,
-    *,
-    disclose: Iterable[ClaimPath] | None = None,
-    holder_key: Signer | None = None,
-    audience: str | None = None,
-    nonce: str | None = None,
-    issued_at: datetime | None = None,
-) -> str:
-    """Make a presentation: keep the chosen Disclosures, optionally add a Key Binding JWT.
-
-    A Disclosure is kept when its claim path (in the fully disclosed payload) starts with one
-    of the ``disclose`` paths — so ``("credentialSubject", "result")`` shows every result —
-    and the Disclosures that contain a kept one are kept too.
-
-    Args:
-        sd_jwt: The SD-JWT as issued (its KB-JWT, if any, is dropped).
-        disclose: The claim paths to show (``None``: show everything; ``[]``: nothing).
-        holder_key: The key in the credential's ``cnf``: adds a KB-JWT signed with it.
-        audience: The KB-JWT ``aud`` (required with ``holder_key``).
-        nonce: The KB-JWT ``nonce`` (required with ``holder_key``).
-        issued_at: The KB-JWT ``iat`` (default now).
-
-    Returns:
-        ``<JWT>~<kept Disclosures>~`` or ``…~<KB-JWT>``.
-
-    Raises:
-        SdJwtError: the SD-JWT is malformed.
-        InvalidInputError: ``holder_key`` without ``audience``/``nonce`` (or the reverse).
-        SigningError: the KB-JWT cannot be signed.
-
-    Example:
-        >>> from mcbadge.keys import KeyPair
-        >>> token = issue_sd_jwt({"a": 1, "b": 2}, KeyPair.generate("Ed25519"),
-        ...                      disclosable=[("a",), ("b",)])
-        >>> present(token, disclose=[("a",)]).count("~")
-        2
-    """
-    if (holder_key is not None) != (audience is not None) or (audience is None) != (nonce is None):
-        raise InvalidInputError(
-            "a key-bound presentation needs holder_key=, audience= and nonce= together",
-            code="invalid_option",
-        )
-    parsed = parse_sd_jwt(sd_jwt, typ=None)
-    processed = process_disclosures(
-        SdJwt(jwt=parsed.jwt, jws=parsed.jws, disclosures=parsed.disclosures, kb_jwt=None)
-    )
-    if disclose is None:
-        keep = {d.digest for d in processed.disclosed}
-    else:
-        wanted = [tuple(p) for p in disclose]
-        by_digest = {d.digest: d for d in processed.disclosed}
-        keep = set()
-        for item in processed.disclosed:
-            if _selected(item.path, wanted):
-                current: DisclosedClaim | None = item
-                while current is not None and current.digest not in keep:
-                    keep.add(current.digest)
-                    current = by_digest.get(current.parent) if current.parent else None
-    kept = [d.disclosure.encoded for d in processed.disclosed if d.digest in keep]
-    text = "~".join([parsed.jwt, *kept, ""])
-    if holder_key is None:
-        return text
-    moment = issued_at or datetime.now(UTC)
-    kb_payload = {
-        "iat": int(moment.timestamp()),
-        "aud": audience,
-        "nonce": nonce,
-        "sd_hash": _digest(text, parsed.sd_alg),
-    }
-    return text + sign_compact({"typ": KB_JWT_TYPE}, kb_payload, holder_key)
+        return getattr(sdjwt_kb, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

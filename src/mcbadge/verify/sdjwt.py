@@ -140,11 +140,8 @@ def sd_jwt_report(text: str, opts: _Options) -> VerificationReport:
     Returns:
         The report (``format="sd-jwt"``, ``disclosed`` set when the Disclosures were read).
     """
-    from mcbadge.proofs.sdjwt import (
-        check_key_binding,
-        parse_sd_jwt,
-        process_disclosures,
-    )
+    from mcbadge.proofs.sdjwt import parse_sd_jwt, process_disclosures
+    from mcbadge.proofs.sdjwt_kb import check_key_binding
     from mcbadge.proofs.sdjwt_vc import credential_view
     from mcbadge.verify import (
         _bind_vm,
