@@ -248,3 +248,21 @@ def test_kb_freshness_uses_the_verifier_clock() -> None:
     later = NOW + timedelta(hours=2)
     report = verification_report(shown, keys=KEYS, clock=lambda: later, audience="a", nonce="n")
     assert _check(report, "sdjwt.key_binding").error_code == "sdjwt_kb_stale"
+
+
+@pytest.mark.parametrize("claim", ["status", "exp", "cnf", "vct", "iss", "nbf"])
+def test_verify_refuses_a_registered_claim_made_disclosable(claim: str) -> None:
+    # e.g. a disclosable `status` would let a holder drop it to hide a revocation
+    from mcbadge.proofs.sdjwt import issue_sd_jwt
+
+    claims = {
+        "iss": "https://www.hs-voorbeeld.nl",
+        "nbf": 1735689600,
+        "exp": 4102444800,
+        "vct": "https://www.hs-voorbeeld.nl/vct/microcredential",
+        "cnf": {"jwk": HOLDER.public_key.to_jwk()},
+        "status": {"status_list": {"idx": 1, "uri": STATUS_URI}},
+    }
+    token = issue_sd_jwt(claims, ISSUER, disclosable=[(claim,)])
+    report = verification_report(token, keys=KEYS, clock=lambda: NOW, skip_status=True)
+    assert _check(report, "sdjwt.disclosures").error_code == "sdjwt_claim_not_disclosable"

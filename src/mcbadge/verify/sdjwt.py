@@ -142,7 +142,7 @@ def sd_jwt_report(text: str, opts: _Options) -> VerificationReport:
     """
     from mcbadge.proofs.sdjwt import parse_sd_jwt, process_disclosures
     from mcbadge.proofs.sdjwt_kb import check_key_binding
-    from mcbadge.proofs.sdjwt_vc import credential_view
+    from mcbadge.proofs.sdjwt_vc import NEVER_DISCLOSABLE, credential_view
     from mcbadge.verify import (
         _bind_vm,
         _Builder,
@@ -207,12 +207,26 @@ def sd_jwt_report(text: str, opts: _Options) -> VerificationReport:
         claims = processed.claims
         paths = processed.disclosed_paths
         disclosed: tuple[str, ...] | None = paths
-        shown = ", ".join(paths) if paths else "none"
-        b.passed(
-            "sdjwt.disclosures",
-            f"{len(paths)} Disclosure(s) verified; disclosed: {shown}",
-            disclosed=list(paths),
-        )
+        hidden_rules = [
+            str(d.path[0])
+            for d in processed.disclosed
+            if len(d.path) == 1 and d.path[0] in NEVER_DISCLOSABLE
+        ]
+        if hidden_rules:
+            # a holder could leave these out (e.g. drop `status` to hide a revocation)
+            b.failed(
+                "sdjwt.disclosures",
+                "sdjwt_claim_not_disclosable",
+                f"{', '.join(hidden_rules)} must not be selectively disclosable in an SD-JWT VC "
+                "(draft-ietf-oauth-sd-jwt-vc §3.2.2.2)",
+            )
+        else:
+            shown = ", ".join(paths) if paths else "none"
+            b.passed(
+                "sdjwt.disclosures",
+                f"{len(paths)} Disclosure(s) verified; disclosed: {shown}",
+                disclosed=list(paths),
+            )
     except McBadgeError as exc:
         disclosed = None
         b.failed("sdjwt.disclosures", exc.code, exc.message)
