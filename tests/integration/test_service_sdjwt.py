@@ -70,3 +70,43 @@ def test_token_status_list_is_served_from_the_store_and_checks(
         verify(token, status_fetcher=fetch)
     assert info.value.report.check("status").error_code == "revoked"  # type: ignore[attr-defined]
     assert httpx.get(server.url + "/token-status/2").status_code == 404
+
+
+def test_jwt_vc_issuer_metadata_lists_the_service_key(server: BackgroundServer) -> None:
+    body = httpx.get(server.url + "/.well-known/jwt-vc-issuer").json()
+    assert body["issuer"] == server.url
+    assert body["jwks"]["keys"] == [{**KEY.public_jwk(), "kid": KEY.verification_method}]
+
+
+def test_verify_finds_an_https_issuers_key_in_its_jwt_vc_issuer_metadata(
+    store: Store, tmp_path: Path
+) -> None:
+    import ssl
+
+    from mcbadge.did import Resolver
+    from mcbadge.verify import verification_report
+    from tests.integration.test_service import _tls_files
+
+    ca_file, cert_file, key_file = _tls_files(tmp_path)
+    trust = ssl.create_default_context(cafile=str(ca_file))
+    app = create_app(key=KEY, store=store)
+    with BackgroundServer(app, certfile=cert_file, keyfile=key_file) as running:
+        cred = (
+            sample_microcredential()
+            .to_credential(
+                id="urn:uuid:0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5",
+                valid_from="2025-01-01T00:00:00Z",
+            )
+            .to_json_dict()
+        )
+        cred["issuer"]["id"] = running.url
+        token = issue(cred, KEY, format="sd-jwt", vct=running.url + "/vct/microcredential")
+        with httpx.Client(verify=trust) as http:
+            resolver = Resolver(allow_network=True, http_client=http)
+            result = verify(token, resolver=resolver, allow_network=True)
+            offline = verification_report(token)
+    binding = result.report.check("proof.issuer_binding")
+    assert binding is not None and "JWT VC Issuer Metadata" in binding.message
+    # offline, the did:key kid still verifies the signature, but it is not the HTTPS issuer's
+    offline_binding = offline.check("proof.issuer_binding")
+    assert offline_binding is not None and offline_binding.error_code == "issuer_key_mismatch"

@@ -4,6 +4,9 @@
   ``<public URL>/vct/microcredential``) and ``GET /.well-known/vct/vct/microcredential`` (the
   path drafts 05–08 of SD-JWT VC derive) answer the Type Metadata document
   (:func:`mcbadge.proofs.sdjwt_vc.type_metadata`).
+* ``GET /.well-known/jwt-vc-issuer`` answers the JWT VC Issuer Metadata (SD-JWT VC §5):
+  ``{"issuer": <public URL>, "jwks": {"keys": [<the service key, kid = its verification
+  method>]}}``, for wallets that find an HTTPS issuer's key that way.
 * ``GET /token-status/{n}`` answers the signed Status List Token (``statuslist+jwt``) of the
   token status list ``<public URL>/token-status/{n}`` kept in the store; 404 for a list the
   store does not have. Allocate from it with :func:`token_status_registry`.
@@ -115,7 +118,13 @@ def sdjwt_routes(
             headers={"Cache-Control": f"public, max-age={_TTL}"},
         )
 
+    async def issuer_metadata(request: Request) -> Response:
+        jwk = {**key.public_jwk(), "kid": verification_method}
+        body = {"issuer": _base(request), "jwks": {"keys": [jwk]}}
+        return JSONResponse(body, headers={"Cache-Control": "public, max-age=3600"})
+
     routes = [
+        Route("/.well-known/jwt-vc-issuer", issuer_metadata, methods=["GET"]),
         Route(DEFAULT_VCT_SUFFIX, metadata, methods=["GET"]),
         Route("/.well-known/vct" + DEFAULT_VCT_SUFFIX, metadata, methods=["GET"]),
     ]

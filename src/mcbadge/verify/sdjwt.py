@@ -7,8 +7,9 @@ check id                  what it checks
 ========================  ===========================================================
 ``format``                a readable SD-JWT VC (``typ`` ``dc+sd-jwt``/``vc+sd-jwt``,
                           allowed ``alg``, supported ``_sd_alg``)
-``sdjwt.signature``       the issuer-signed JWT verifies (key by ``kid``: the caller's
-                          ``keys=``, else resolved; or ``keys=`` given for ``iss``)
+``sdjwt.signature``       the issuer-signed JWT verifies (key: the caller's ``keys=`` for
+                          ``kid`` or ``iss``; with the network, an HTTPS issuer's JWT VC
+                          Issuer Metadata; else ``kid`` resolved: did:key, did:jwk, did:web)
 ``proof.issuer_binding``  the key belongs to ``iss``
 ``sdjwt.disclosures``     every Disclosure is well formed, referenced once, in its place
                           (RFC 9901 §7.1); the disclosed claims are listed
@@ -28,9 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
 
-from mcbadge.errors import McBadgeError
+from mcbadge.errors import McBadgeError, VerificationError
 from mcbadge.keys import PublicKey
 
 if TYPE_CHECKING:
@@ -50,33 +52,75 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_METADATA: Final = "the issuer's JWT VC Issuer Metadata"
+
+
+def _metadata_key(iss: str, kid: str | None, opts: _Options) -> PublicKey:
+    """The key of ``iss`` from its JWT VC Issuer Metadata (SD-JWT VC §5), over HTTPS."""
+    split = urlsplit(iss)
+    url = f"https://{split.netloc}/.well-known/jwt-vc-issuer{split.path.rstrip('/')}"
+    what = "JWT VC Issuer Metadata"
+    document = opts.resolver._fetch_json(url, what=what)
+    if not isinstance(document, Mapping) or document.get("issuer") != iss:
+        raise VerificationError(
+            f"the {what} at {url} is not for the issuer {iss}", code="issuer_metadata_invalid"
+        )
+    jwks = document.get("jwks")
+    if jwks is None and isinstance(document.get("jwks_uri"), str):
+        jwks = opts.resolver._fetch_json(document["jwks_uri"], what="the issuer's JWKS")
+    keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
+    if not isinstance(keys, list):
+        raise VerificationError(f"the {what} at {url} has no jwks", code="issuer_metadata_invalid")
+    matches = [k for k in keys if isinstance(k, Mapping) and (kid is None or k.get("kid") == kid)]
+    if len(matches) != 1:
+        raise VerificationError(
+            f"the {what} at {url} has {len(matches)} keys for kid {kid!r}; exactly one is needed",
+            code="issuer_metadata_invalid",
+        )
+    return PublicKey.from_jwk({k: v for k, v in matches[0].items() if k not in ("kid", "use")})
+
+
 def _issuer_key(
     b: _Builder, header: Mapping[str, Any], iss: str | None, opts: _Options
 ) -> tuple[PublicKey | None, str | None, str]:
+    """The key to check the SD-JWT with: ``(key, kid to bind, how it was found)``.
+
+    The kid is ``None`` when the key is bound to ``iss`` already (given for ``iss`` by the
+    caller, or published in the issuer's JWT VC Issuer Metadata).
+    """
     from mcbadge.verify import _entry_key
 
-    kid = header.get("kid")
-    if isinstance(kid, str) and kid:
-        entry = opts.keys.get(kid)
-        if entry is not None:
-            return _entry_key(entry), kid, f"the caller's key for {kid}"
+    kid = header.get("kid") if isinstance(header.get("kid"), str) and header.get("kid") else None
+    if kid is not None and kid in opts.keys:
+        return _entry_key(opts.keys[kid]), kid, f"the caller's key for {kid}"
+    if iss is not None and iss in opts.keys:
+        return _entry_key(opts.keys[iss]), None, f"the caller's key for the issuer {iss}"
+    metadata_error: McBadgeError | None = None
+    https_iss = iss is not None and urlsplit(iss).scheme == "https"
+    if https_iss and opts.allow_network:
+        try:
+            return _metadata_key(str(iss), kid, opts), None, f"{_METADATA} ({kid or 'its key'})"
+        except McBadgeError as exc:
+            metadata_error = exc
+    if kid is not None:
         try:
             return opts.resolver.resolve_verification_method(kid).public_key, kid, f"{kid}"
         except McBadgeError as exc:
+            extra = f"; {_METADATA}: {metadata_error.message}" if metadata_error else ""
             b.failed(
                 "sdjwt.signature",
                 "jwt_key_unresolved",
-                f"cannot resolve the SD-JWT key {kid}: {exc.message}; pass keys={{kid: key}} "
-                "or allow_network=True for did:web",
+                f"cannot resolve the SD-JWT key {kid}: {exc.message}{extra}; pass "
+                "keys={kid: key}, or allow_network=True for did:web and an HTTPS issuer's "
+                "JWT VC Issuer Metadata",
             )
             return None, kid, ""
-    if iss is not None and iss in opts.keys:
-        return _entry_key(opts.keys[iss]), None, f"the caller's key for the issuer {iss}"
     b.failed(
         "sdjwt.signature",
-        "jwt_no_key_reference",
-        "the SD-JWT names no key (no kid) and no key was given for its issuer: pass "
-        "keys={iss: PublicKey}",
+        metadata_error.code if metadata_error else "jwt_no_key_reference",
+        (f"{_METADATA}: {metadata_error.message}" if metadata_error else "")
+        or "the SD-JWT names no key (no kid) and no key was given for its issuer: pass "
+        "keys={iss: PublicKey} (or allow_network=True for an HTTPS issuer's metadata)",
     )
     return None, None, ""
 
@@ -199,7 +243,7 @@ def sd_jwt_report(text: str, opts: _Options) -> VerificationReport:
         else:
             b.failed("proof.issuer_binding", binding.code or "issuer_key_mismatch", binding.message)
     else:
-        b.passed("proof.issuer_binding", f"the key was given by the caller for the issuer {iss}")
+        b.passed("proof.issuer_binding", f"the key is bound to the issuer {iss}: {used}")
 
     claims: dict[str, Any] = dict(raw)
     try:
