@@ -628,6 +628,49 @@ class Microcredential(_Input):
         """
         check_policy(self, policy or self.default_policy)
 
+    @classmethod
+    def from_credential(cls, credential: Any) -> Microcredential:
+        """Read a microcredential back from an OB3 credential (the inverse of ``to_credential``).
+
+        Reads both profiles (``ob3`` and ``edubadges``) and credentials converted from
+        edubadges, as :func:`mcbadge.summary.summarize` reads them: the learner (hashed
+        identifiers stay hashed, as ``hashed_identities``), the institution, the unit, the
+        NLQF/EQF level, EC/SBU/hours, the learning outcomes, the result, assessment,
+        participation, quality assurance, supervision, prerequisites and stackability.
+        For a credential built by mcbadge, ``to_credential()`` of the result (with the
+        credential's id, dates and issuer id) gives the same credential back.
+
+        The proof is not checked here: read a credential a person hands you only after
+        :func:`mcbadge.verify.verify` (``VerifiedCredential.summary`` has the same fields).
+
+        Args:
+            credential: The credential as a dict or an mcbadge model (signed or not).
+
+        Returns:
+            The microcredential.
+
+        Raises:
+            ModelValidationError: it is not an OB3 credential, or a field the builder requires
+                is missing or outside its vocabulary; the message names the field.
+
+        Example:
+            >>> from mcbadge.demo import sample_microcredential
+            >>> mc = sample_microcredential()
+            >>> back = Microcredential.from_credential(mc.to_credential(id="urn:uuid:1"))
+            >>> back.unit.name == mc.unit.name and back.nlqf == mc.nlqf
+            True
+        """
+        from mcbadge.summary import microcredential_from_summary, summarize
+
+        summary = summarize(credential)
+        if summary is None:
+            raise ModelValidationError(
+                "not an Open Badges 3.0 credential (no OpenBadgeCredential type and no "
+                "achievement); nothing to read a microcredential from",
+                field="credential",
+            )
+        return cast(Microcredential, microcredential_from_summary(summary))
+
     def to_credential(
         self,
         *,
@@ -921,6 +964,30 @@ def _profile(inst: Institution, issuer_id: str | None = None) -> dict[str, Any]:
     return prof
 
 
+def _default_achievement_id(institution: Institution, unit: Unit) -> str:
+    return f"{institution.url.rstrip('/')}/achievements/{_slug(unit.code or unit.name)}"
+
+
+def _outcomes_narrative(outcomes: Sequence[LearningOutcome]) -> str:
+    return "Leeruitkomsten / learning outcomes:\n\n" + "\n".join(f"- {o.text}" for o in outcomes)
+
+
+def _default_description(mc: Microcredential) -> str:
+    size = (
+        f"{_number(mc.ects_decimal)} EC"
+        if mc.ects_decimal is not None
+        else f"{mc.sbu} SBU"
+        if mc.sbu is not None
+        else None
+    )
+    level = "NLQF instroomniveau" if mc.nlqf == "entry" else f"NLQF {mc.nlqf}"
+    return (
+        f"Microcredential '{mc.unit.name}' van {mc.institution.name} ({level}"
+        + (f", {size}" if size else "")
+        + ")."
+    )
+
+
 def _build(
     mc: Microcredential,
     *,
@@ -932,9 +999,7 @@ def _build(
     profile: Profile,
 ) -> dict[str, Any]:
     unit = mc.unit
-    achievement_id = unit.id or (
-        f"{mc.institution.url.rstrip('/')}/achievements/{_slug(unit.code or unit.name)}"
-    )
+    achievement_id = unit.id or _default_achievement_id(mc.institution, unit)
     alignments: list[dict[str, Any]] = []
     if mc.nlqf == "entry":
         alignments.append(
@@ -970,6 +1035,18 @@ def _build(
                 code=str(hours),
                 description=f"{_number(mc.ects_decimal)} EC × {HOURS_PER_EC} uur",
                 framework="ECTS",
+            )
+        )
+    elif unit.hours is not None:
+        # Hours without EC (an mbo unit in SBU, or the eu policy's workload in hours): the
+        # edubadges profile also writes timeInvestment; the alignment keeps it in both.
+        alignments.append(
+            _alignment(
+                "ext:StudyLoad",
+                f"{unit.hours} uur",
+                f"{GLOSSARY_URL}#timeInvestment",
+                code=str(unit.hours),
+                framework="hours",
             )
         )
     if mc.assessment is not None:
@@ -1051,23 +1128,10 @@ def _build(
             )
         )
 
-    outcomes_md = "\n".join(f"- {o.text}" for o in mc.outcomes)
-    narrative = "Leeruitkomsten / learning outcomes:\n\n" + outcomes_md
+    narrative = _outcomes_narrative(mc.outcomes)
     if unit.criteria:
         narrative = unit.criteria + "\n\n" + narrative
-    size = (
-        f"{_number(mc.ects_decimal)} EC"
-        if mc.ects_decimal is not None
-        else f"{mc.sbu} SBU"
-        if mc.sbu is not None
-        else None
-    )
-    level = "NLQF instroomniveau" if mc.nlqf == "entry" else f"NLQF {mc.nlqf}"
-    description = unit.description or (
-        f"Microcredential '{unit.name}' van {mc.institution.name} ({level}"
-        + (f", {size}" if size else "")
-        + ")."
-    )
+    description = unit.description or _default_description(mc)
     result_description: dict[str, Any] = {
         "id": f"{achievement_id}#result",
         "type": ["ResultDescription"],

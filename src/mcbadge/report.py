@@ -23,7 +23,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+if TYPE_CHECKING:
+    from mcbadge.summary import CredentialSummary
 
 __all__ = [
     "Check",
@@ -158,6 +162,25 @@ class VerificationReport:
         value = cred.get("id") if cred is not None else None
         return value if isinstance(value, str) else None
 
+    @cached_property
+    def summary(self) -> CredentialSummary | None:
+        """What the credential says (learner, institution, unit, level, size, result…).
+
+        Read from :attr:`credential`, the same JSON the checks ran on; ``None`` for a
+        presentation, for a credential that is not Open Badges 3.0, and when the input could
+        not be read. It is only as true as :attr:`verified`: when the report did not verify,
+        every display must say that these are unverified claims.
+
+        Example:
+            >>> VerificationReport(verified=False, format="unknown").summary is None
+            True
+        """
+        if self.credential is None or self.format == "vp-di":
+            return None
+        from mcbadge.summary import summarize
+
+        return summarize(self.credential)
+
     def check(self, check_id: str) -> Check | None:
         """Return the check with this id, or ``None`` when it did not run.
 
@@ -180,18 +203,21 @@ class VerificationReport:
             include_credential: Add the verified credential under ``"credential"``.
 
         Returns:
-            ``{"verified", "format", "credential_id", "issuer", "checks", "warnings"}``
-            (+ ``"credential"``), JSON-serialisable.
+            ``{"verified", "format", "credential_id", "issuer", "summary", "checks",
+            "warnings"}`` (+ ``"credential"``), JSON-serialisable; ``summary`` is what the
+            credential says (:attr:`summary`), ``null`` when it is not an OB3 credential.
 
         Example:
             >>> sorted(VerificationReport(verified=True, format="di").to_dict())
-            ['checks', 'credential_id', 'format', 'issuer', 'verified', 'warnings']
+            ['checks', 'credential_id', 'format', 'issuer', 'summary', 'verified', 'warnings']
         """
+        summary = self.summary
         out: dict[str, Any] = {
             "verified": self.verified,
             "format": self.format,
             "credential_id": self.credential_id,
             "issuer": self.issuer_id,
+            "summary": summary.to_dict() if summary is not None else None,
             "checks": [c.to_dict() for c in self.checks],
             "warnings": list(self.warnings),
         }
@@ -228,6 +254,11 @@ class VerifiedCredential:
     format: CredentialFormat
     issuer_id: str | None
     disclosed: tuple[str, ...] | None = None
+
+    @property
+    def summary(self) -> CredentialSummary | None:
+        """What the verified credential says (``None`` when it is not Open Badges 3.0)."""
+        return self.report.summary
 
     @property
     def legacy(self) -> bool:
@@ -291,6 +322,9 @@ def _render(report: VerificationReport, *, depth: int) -> list[str]:
     if report.issuer_id is not None:
         label = "holder" if report.format == "vp-di" else "issuer"
         lines.append(f"{pad}  {label}: {report.issuer_id}")
+    if depth == 0 and report.summary is not None:
+        lines.append("")
+        lines.extend(_summary_lines(report.summary, verified=report.verified))
     lines.append("")
     lines.append(f"{pad}  {'result':<8} {'check':<{_ID_WIDTH}} details")
     lines.append(f"{pad}  {'-' * 8} {'-' * _ID_WIDTH} {'-' * 40}")
@@ -313,6 +347,24 @@ def _render(report: VerificationReport, *, depth: int) -> list[str]:
             wrapped = _wrap(warning, _TABLE_WIDTH - len(pad) - 6, pad + "      ")
             lines.append(f"{pad}    - {wrapped[0]}")
             lines.extend(wrapped[1:])
+    return lines
+
+
+def _summary_lines(summary: CredentialSummary, *, verified: bool) -> list[str]:
+    from mcbadge.summary import describe
+
+    title = (
+        "  what the credential says:"
+        if verified
+        else "  what the credential claims (NOT VERIFIED: do not rely on it):"
+    )
+    lines = [title]
+    rows = describe(summary)
+    width = max((len(label) for label, _ in rows), default=0)
+    for label, value in rows:
+        wrapped = _wrap(value, _TABLE_WIDTH - width - 6, " " * (width + 6))
+        lines.append(f"    {label:<{width}}  {wrapped[0]}")
+        lines.extend(wrapped[1:])
     return lines
 
 
