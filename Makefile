@@ -6,7 +6,7 @@ DEPS   := $(VENV)/.stamp-deps
 NODE_DIR   := tests/interop/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites postgres clean
+.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites postgres browser clean
 
 setup: $(DEPS)
 
@@ -55,6 +55,18 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; fi
 
+# The verify page's tests (tests/browser) drive Debian's chromium through its own
+# chromium-driver; the certificate's QR code is decoded with zbarimg. Installed when missing.
+BROWSER_TOOLS := chromium chromedriver zbarimg
+browser:
+	@for tool in $(BROWSER_TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing chromium, chromium-driver and zbar-tools (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    -o DPkg::Lock::Timeout=600 --no-install-recommends \
+	    chromium chromium-driver zbar-tools fonts-dejavu-core >/dev/null; \
+	fi
+
 # The pinned OB3 schemas come from the specifications beside the project when present;
 # without them the demo says that the schema check was skipped.
 demo: $(DEPS)
@@ -71,7 +83,7 @@ typecheck: $(DEPS)
 docs: $(DEPS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
-pytest: $(DEPS) node w3c-suites postgres
+pytest: $(DEPS) node w3c-suites postgres browser
 	$(BIN)/pytest -q
 
 test: lint typecheck docs pytest

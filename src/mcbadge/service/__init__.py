@@ -79,6 +79,7 @@ from mcbadge.loader import (
     DocumentLoader,
     bundled_contexts,
 )
+from mcbadge.service.web import CredentialLookup, WebConfig, web_routes
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
     import uvicorn
@@ -87,7 +88,7 @@ try:  # the service needs the optional extra: pip install "mcbadge[service]"
     from starlette.exceptions import HTTPException
     from starlette.requests import ClientDisconnect, Request
     from starlette.responses import JSONResponse, Response
-    from starlette.routing import Route
+    from starlette.routing import BaseRoute, Route
 except ImportError as _exc:  # pragma: no cover - exercised only without the extra
     _IMPORT_ERROR: ImportError | None = _exc
 else:
@@ -683,9 +684,9 @@ class _Service:
     def __init__(
         self,
         *,
-        key: Signer,
-        verification_method: str,
-        issuer_id: str,
+        key: Signer | None,
+        verification_method: str | None,
+        issuer_id: str | None,
         issue_token: str | None,
         max_body_bytes: int,
         loader: DocumentLoader,
@@ -695,8 +696,10 @@ class _Service:
         skip_status: bool,
         clock: Callable[[], datetime] | None,
         status: ServiceStatus | None = None,
+        status_fetcher: Callable[[str], Any] | None = None,
     ) -> None:
         self.status = status
+        self.status_fetcher = status_fetcher
         self.key = key
         self.verification_method = verification_method
         self.issuer_id = issuer_id
@@ -748,7 +751,9 @@ class _Service:
             "clock": self.clock,
             "loader": self.loader,
             "expected_recipient": _string_option(options, "expectedRecipient"),
-            "status_fetcher": self.status.fetcher() if self.status is not None else None,
+            "status_fetcher": (
+                self.status.fetcher() if self.status is not None else self.status_fetcher
+            ),
         }
 
     # -- endpoints
@@ -766,6 +771,8 @@ class _Service:
             body, required="credential", allowed=("credential", "options"), what="issue"
         )
         fmt, suite, created = _issue_options(options)
+        if self.issuer_id is None:  # pragma: no cover - verify-only services have no route
+            raise _HttpError(404, "not_found", "this service only verifies")
         unsigned = _check_unsigned_credential(credential, self.issuer_id, fmt=fmt, suite=suite)
         if self.status is None:
             signed = await run_in_threadpool(self._sign, unsigned, fmt, suite, created)
@@ -846,6 +853,8 @@ class _Service:
     ) -> dict[str, Any]:
         from mcbadge.issue import issue
 
+        if self.key is None or self.verification_method is None:  # pragma: no cover - no route
+            raise SigningError("this service has no signing key", code="signer_failed")
         try:
             if fmt == "jwt":
                 token = issue(
@@ -932,6 +941,18 @@ class _Service:
         return JSONResponse(_report_body(report), status_code=200 if report.verified else 400)
 
 
+def _logged_credential(store: Store, credential_id: str) -> str | None:
+    """The newest logged issuance of ``credential_id`` (JSON text or a JWT), or ``None``."""
+    records = store.issuances(credential_id)
+    return records[0].credential if records else None
+
+
+def _page_verify(service: _Service, value: Any) -> VerificationReport:
+    from mcbadge.verify import verification_report
+
+    return verification_report(value, **service._verify_kwargs({}))
+
+
 def _service_vm(key: Signer, verification_method: str | None) -> str:
     vm = verification_method or key.verification_method
     if not vm:
@@ -967,7 +988,8 @@ def _check_token(token: str | None) -> None:
 
 def create_app(
     *,
-    key: Signer,
+    key: Signer | None = None,
+    verify_only: bool = False,
     verification_method: str | None = None,
     issuer_id: str | None = None,
     issue_token: str | None = None,
@@ -982,13 +1004,20 @@ def create_app(
     public_url: str | None = None,
     status_purposes: Sequence[str] = ("revocation",),
     status_list_length: int | None = None,
+    status_fetcher: Callable[[str], Any] | None = None,
+    credential_lookup: CredentialLookup | None = None,
 ) -> Starlette:
     """Build the VC API application (an ASGI app; run it with :func:`serve` or any server).
+
+    Besides the VC API it serves the verify page (``GET /``, see
+    :mod:`mcbadge.service.web`).
 
     Args:
         key: The service's signing key: a :class:`~mcbadge.keys.KeyPair` or any
             :class:`~mcbadge.keys.Signer` (HSM/KMS). Ed25519 signs both formats; P-256 and
-            RSA sign only VC-JWTs.
+            RSA sign only VC-JWTs. Required unless ``verify_only``.
+        verify_only: Serve only the verify page and the verify endpoints, without a key:
+            ``/credentials/issue`` is absent (404).
         verification_method: The key's URL, written into every proof / JWT ``kid``; default
             ``key.verification_method``, else the key's ``did:key`` verification method.
         issuer_id: The issuer id credentials must carry; default the verification method
@@ -1018,6 +1047,10 @@ def create_app(
             (default), ``("suspension",)`` or both.
         status_list_length: Entries per status list (default and minimum for verifiers:
             131,072).
+        status_fetcher: ``fetcher(url) -> document`` for status lists when verifying (a
+            local mirror, or the service's own store); default none (offline).
+        credential_lookup: Finds a credential this service issued by its id, for
+            ``/verify?id=…`` (the issuance log); default none (that page answers 404).
 
     Returns:
         The Starlette application.
@@ -1044,10 +1077,21 @@ def create_app(
             "allow_network=True to let the service fetch documents, or an offline loader",
             code="invalid_option",
         )
-    vm = _service_vm(key, verification_method)
+    if key is None and not verify_only:
+        raise InvalidInputError(
+            "the service needs a signing key to issue; pass key=, or verify_only=True for a "
+            "service that only verifies (mcbadge serve --verify-only)",
+            code="invalid_option",
+        )
+    if key is not None and verify_only:
+        raise InvalidInputError(
+            "verify_only=True takes no signing key: a verify-only service holds none",
+            code="invalid_option",
+        )
+    vm = _service_vm(key, verification_method) if key is not None else None
     the_loader = loader or DocumentLoader(allow_network=allow_network)
     status = None
-    if store is not None:
+    if store is not None and key is not None and vm is not None:
         from mcbadge.service.status import ServiceStatus
 
         status = ServiceStatus(
@@ -1061,10 +1105,12 @@ def create_app(
             list_length=status_list_length,
             allow_network=allow_network,
         )
+    if credential_lookup is None and store is not None:
+        credential_lookup = functools.partial(_logged_credential, store)
     service = _Service(
         key=key,
         verification_method=vm,
-        issuer_id=issuer_id or _default_issuer(vm),
+        issuer_id=issuer_id or (_default_issuer(vm) if vm is not None else None),
         issue_token=issue_token,
         max_body_bytes=max_body_bytes,
         loader=the_loader,
@@ -1074,10 +1120,10 @@ def create_app(
         skip_status=skip_status,
         clock=clock,
         status=status,
+        status_fetcher=status_fetcher,
     )
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/health", _json_errors(service.health), methods=["GET"]),
-        Route("/credentials/issue", _json_errors(service.issue), methods=["POST"]),
         Route("/credentials/verify", _json_errors(service.verify_credential), methods=["POST"]),
         Route("/presentations/verify", _json_errors(service.verify_presentation), methods=["POST"]),
         Route("/credentials/status", _json_errors(service.update_status), methods=["POST"]),
@@ -1085,10 +1131,19 @@ def create_app(
         # imported with `mcbadge status migrate` whose URLs sit under it
         Route("/status/{rest:path}", _json_errors(service.status_list), methods=["GET"]),
     ]
-    from mcbadge.service.sdjwt import sdjwt_routes
+    if not verify_only and key is not None and vm is not None and service.issuer_id:
+        from mcbadge.service.sdjwt import sdjwt_routes
 
-    routes += sdjwt_routes(
-        key=key, verification_method=vm, issuer_id=service.issuer_id, store=store
+        routes.append(Route("/credentials/issue", _json_errors(service.issue), methods=["POST"]))
+        routes += sdjwt_routes(
+            key=key, verification_method=vm, issuer_id=service.issuer_id, store=store
+        )
+    routes += web_routes(
+        WebConfig(
+            verify=functools.partial(_page_verify, service),
+            max_body_bytes=max_body_bytes,
+            lookup=credential_lookup,
+        )
     )
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_exception})
     app.state.issuer_id = service.issuer_id
@@ -1466,10 +1521,16 @@ def build_parser_serve(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--key",
-        required=True,
         type=Path,
         metavar="FILE",
-        help="the signing key (PEM or private JWK); credentials must name its DID as issuer",
+        help="the signing key (PEM or private JWK); credentials must name its DID as issuer "
+        "(required unless --verify-only)",
+    )
+    parser.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="serve only the verify page and the verify endpoints; needs no signing key "
+        "(/credentials/issue is absent)",
     )
     parser.add_argument(
         "--verification-method",
@@ -1625,8 +1686,24 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
     Example:
         >>> app = app_from_args(parser.parse_args(["serve", "--key", "k.pem"]))  # doctest: +SKIP
     """
+    verify_only = bool(getattr(args, "verify_only", False))
+    if verify_only and args.key is not None:
+        raise InvalidInputError(
+            "--verify-only takes no --key: a verify-only service holds no signing key",
+            code="invalid_option",
+        )
+    if not verify_only and args.key is None:
+        raise InvalidInputError(
+            "give the signing key (--key FILE), or --verify-only for a service that only verifies",
+            code="invalid_option",
+        )
     token = _read_token(args.token_file)
-    if token is None and not _is_loopback(args.host) and not args.insecure_no_auth:
+    if (
+        token is None
+        and not verify_only
+        and not _is_loopback(args.host)
+        and not args.insecure_no_auth
+    ):
         raise InvalidInputError(
             f"refusing to serve an unauthenticated issue endpoint on {args.host}: anyone who "
             "can reach it could issue credentials in your name. Give a token with "
@@ -1640,7 +1717,8 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
     )
     store, public_url, purposes = _store_from_args(args)
     return create_app(
-        key=_load_signing_key(args.key),
+        key=_load_signing_key(args.key) if args.key is not None else None,
+        verify_only=verify_only,
         verification_method=args.verification_method,
         issuer_id=args.issuer,
         issue_token=token,
