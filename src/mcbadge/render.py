@@ -26,14 +26,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
 from mcbadge.errors import BakingError, InvalidInputError, McBadgeError
 
 if TYPE_CHECKING:
     from mcbadge.model import Credential
+    from mcbadge.summary import CredentialSummary
 
-__all__ = ["Language", "render_and_bake", "render_certificate_svg"]
+__all__ = ["Language", "render_and_bake", "render_certificate_svg", "verification_link"]
 
 Language = Literal["nl", "en"]
 
@@ -49,6 +51,8 @@ _INK = "#1b1f23"
 _SANS = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 _SERIF = "'DejaVu Serif', Georgia, 'Times New Roman', serif"
 _OUTCOME_BOTTOM = 1705  # learning outcomes stop above this line
+_QR_SIZE = 205  # the verification QR code, bottom right (20.5 mm printed)
+_QR_TOP = 1745
 _FACTS_HEIGHT = 160
 _ELLIPSIS = "…"
 
@@ -73,8 +77,15 @@ _LABELS: dict[str, dict[str, str]] = {
         "valid_until": "Geldig tot",
         "entry": "instroom",
         "hours": "uur",
+        "assessment": "Toetsing",
+        "participation": "Deelname",
+        "qa": "Kwaliteitsborging",
+        "verify_at": "Controleer echtheid",
+        "scan": "Scan om te controleren",
         "note": "Dit bestand bevat het digitaal ondertekende credential (Open Badges 3.0). "
         "Controleer de echtheid met een Open Badges 3.0-verifier.",
+        "note_link": "Alleen het ondertekende credential telt, niet deze afbeelding: scan de "
+        "QR-code of open de link om het te controleren.",
     },
     "en": {
         "title": "Certificate",
@@ -96,8 +107,15 @@ _LABELS: dict[str, dict[str, str]] = {
         "valid_until": "Valid until",
         "entry": "entry",
         "hours": "hours",
+        "assessment": "Assessment",
+        "participation": "Participation",
+        "qa": "Quality assurance",
+        "verify_at": "Verify",
+        "scan": "Scan to verify",
         "note": "This file carries the digitally signed credential (Open Badges 3.0). "
         "Check it with an Open Badges 3.0 verifier.",
+        "note_link": "Only the signed credential counts, not this picture: scan the QR code "
+        "or open the link to check it.",
     },
 }
 
@@ -120,6 +138,19 @@ _STATUS: dict[str, dict[str, str]] = {
         "Provisional": "Provisional",
         "Withdrew": "Withdrawn",
     },
+}
+
+# The EU vocabularies (edubadges glossary values) in Dutch; English shows them as they are.
+_VOCAB_NL: dict[str, str] = {
+    "testing": "toets",
+    "application of a skill": "toepassing van een vaardigheid",
+    "portfolio": "portfolio",
+    "recognition of prior learning": "erkenning van eerder verworven competenties",
+    "online": "online",
+    "onsite or blended": "op locatie of gemengd",
+    "volunteering": "vrijwilligerswerk",
+    "work experience": "werkervaring",
+    "personalized learning activities": "gepersonaliseerde leeractiviteiten",
 }
 
 _MONTHS = {
@@ -293,24 +324,6 @@ def _middle_ellipsis(text: str, max_chars: int) -> str:
 # Reading the credential
 
 
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    return [value]
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    if isinstance(value, Mapping):
-        return value
-    if isinstance(value, list | tuple):
-        for item in value:
-            if isinstance(item, Mapping):
-                return item
-    return {}
-
-
 @dataclass(frozen=True)
 class _Fact:
     label: str
@@ -324,6 +337,7 @@ class _Certificate:
     institution: str
     parent_org: str
     facts: tuple[_Fact, ...]
+    eu: tuple[_Fact, ...]
     outcomes: tuple[str, ...]
     issuer_id: str
     credential_id: str
@@ -331,62 +345,27 @@ class _Certificate:
     nlqf: str
 
 
-def _alignments(achievement: Mapping[str, Any], target_type: str) -> list[Mapping[str, Any]]:
-    return [
-        a
-        for a in _list(achievement.get("alignment"))
-        if isinstance(a, Mapping) and a.get("targetType") == target_type
-    ]
-
-
-def _learner_name(subject: Mapping[str, Any]) -> str:
-    for identity in _list(subject.get("identifier")):
-        if (
-            isinstance(identity, Mapping)
-            and identity.get("identityType") == "name"
-            and identity.get("hashed") is not True
-        ):
-            name = _clean(identity.get("identityHash"))
-            if name:
-                return name
-    return ""
-
-
-def _size(
-    achievement: Mapping[str, Any], subject: Mapping[str, Any], labels: Mapping[str, str], lang: str
-) -> str:
-    ects = achievement.get("creditsAvailable")
-    if ects is None:
-        ects = subject.get("creditsEarned")
-    if ects is None:
-        ects = achievement.get("ECTS")  # the edubadges profile
-    if ects is not None and _number(ects, lang):
-        text = f"{_number(ects, lang)} EC"
-        for load in _alignments(achievement, "ext:StudyLoad"):
-            if load.get("targetFramework") == "ECTS" and load.get("targetCode") is not None:
-                text += f" ({_number(load.get('targetCode'), lang)} {labels['hours']})"
-                break
+def _size(summary: CredentialSummary, labels: Mapping[str, str], lang: str) -> str:
+    if summary.ects is not None:
+        text = f"{_number(summary.ects, lang)} EC"
+        if summary.hours is not None:
+            text += f" ({_number(summary.hours, lang)} {labels['hours']})"
         return text
-    for load in _alignments(achievement, "ext:StudyLoad"):
-        if load.get("targetFramework") == "SBU" and load.get("targetCode") is not None:
-            return f"{_number(load.get('targetCode'), lang)} SBU"
-    if achievement.get("SBU") is not None:
-        return f"{_number(achievement.get('SBU'), lang)} SBU"
+    if summary.sbu is not None:
+        return f"{_number(summary.sbu, lang)} SBU"
+    if summary.hours is not None:
+        return f"{_number(summary.hours, lang)} {labels['hours']}"
     return ""
 
 
-def _result(subject: Mapping[str, Any], lang: str) -> str:
+def _result(summary: CredentialSummary, lang: str) -> str:
     statuses = _STATUS[lang]
-    for result in _list(subject.get("result")):
-        if not isinstance(result, Mapping):
-            continue
-        value = result.get("value")
-        if value is not None and _clean(value):
-            text = _clean(value)
+    for result in summary.results:
+        if result.value is not None and _clean(result.value):
+            text = _clean(result.value)
             return _number(text, lang) if _looks_decimal(text) else text
-        status = result.get("status")
-        if isinstance(status, str) and status:
-            return statuses.get(status, _clean(status))
+        if result.status:
+            return statuses.get(result.status, _clean(result.status))
     return statuses["Completed"]
 
 
@@ -395,60 +374,58 @@ def _looks_decimal(text: str) -> bool:
     return head.isascii() and head.isdigit() and (not tail or (tail.isascii() and tail.isdigit()))
 
 
-def _level(alignment: Mapping[str, Any], labels: Mapping[str, str]) -> str:
-    code = _clean(alignment.get("targetCode"))
-    if code == "entry":
-        return labels["entry"]
-    return code or _clean(alignment.get("targetName"))
+def _level(code: str | None, labels: Mapping[str, str]) -> str:
+    text = _clean(code)
+    return labels["entry"] if text == "entry" else text
+
+
+def _vocab(value: str | None, lang: str) -> str:
+    text = _clean(value)
+    return _VOCAB_NL.get(text, text) if lang == "nl" else text
 
 
 def _read(credential: Mapping[str, Any], lang: str) -> _Certificate:
+    from mcbadge.summary import CredentialSummary, summarize
+
     labels = _LABELS[lang]
-    subject = _obj(credential.get("credentialSubject"))
-    achievement = _obj(subject.get("achievement"))
-    issuer_raw = credential.get("issuer")
-    issuer = _obj(issuer_raw)
-    issuer_id = _clean(issuer.get("id") if issuer else issuer_raw)
+    summary = summarize(credential, require_ob3=False) or CredentialSummary()
+    inst = summary.institution
     facts: list[_Fact] = []
-    nlqf = ""
-    for alignment in _alignments(achievement, "ext:NLQF")[:1]:
-        nlqf = _level(alignment, labels)
-        if nlqf:
-            facts.append(_Fact(labels["nlqf"], nlqf))
-    for alignment in _alignments(achievement, "ext:EQF")[:1]:
-        eqf = _level(alignment, labels)
-        if eqf:
-            facts.append(_Fact(labels["eqf"], eqf))
-    size = _size(achievement, subject, labels, lang)
+    nlqf = _level(summary.nlqf, labels)
+    if nlqf:
+        facts.append(_Fact(labels["nlqf"], nlqf))
+    if summary.eqf is not None:
+        facts.append(_Fact(labels["eqf"], str(summary.eqf)))
+    size = _size(summary, labels, lang)
     if size:
         facts.append(_Fact(labels["size"], size))
-    facts.append(_Fact(labels["result"], _result(subject, lang)))
-    issued = _date(
-        credential.get("validFrom")
-        or credential.get("issuanceDate")
-        or credential.get("awardedDate"),
-        lang,
-    )
+    facts.append(_Fact(labels["result"], _result(summary, lang)))
+    issued = _date(summary.valid_from or summary.awarded_date, lang)
     if issued:
         facts.append(_Fact(labels["date"], issued))
+    eu: list[_Fact] = []
+    for label, value in (
+        ("assessment", _vocab(summary.assessment, lang)),
+        ("participation", _vocab(summary.participation, lang)),
+        ("qa", _clean(summary.quality_assurance[0].name) if summary.quality_assurance else ""),
+    ):
+        if value:
+            eu.append(_Fact(labels[label], value))
     outcomes = tuple(
-        text
-        for text in (
-            _clean(a.get("targetName") or a.get("targetDescription"))
-            for a in _alignments(achievement, "ext:LearningOutcome")
-        )
-        if text
+        text for text in (_clean(o.name or o.description) for o in summary.outcomes) if text
     )
+    issuer_id = _clean(inst.id) if inst is not None else ""
     return _Certificate(
-        learner=_learner_name(subject) or labels["holder"],
-        unit=_clean(achievement.get("name") or credential.get("name")),
-        institution=_clean(issuer.get("name")) or issuer_id,
-        parent_org=_clean(_obj(issuer.get("parentOrg")).get("name")),
+        learner=_clean(summary.learner_name) or labels["holder"],
+        unit=_clean(summary.unit_name),
+        institution=(_clean(inst.name) if inst is not None else "") or issuer_id,
+        parent_org=_clean(inst.parent.name) if inst is not None and inst.parent else "",
         facts=tuple(facts),
+        eu=tuple(eu),
         outcomes=outcomes,
         issuer_id=issuer_id,
-        credential_id=_clean(credential.get("id")),
-        valid_until=_date(credential.get("validUntil"), lang),
+        credential_id=_clean(summary.credential_id),
+        valid_until=_date(summary.valid_until, lang),
         nlqf=nlqf,
     )
 
@@ -533,6 +510,28 @@ def _facts(facts: Sequence[_Fact], top: float) -> list[str]:
     return out
 
 
+def _eu_row(facts: Sequence[_Fact], top: float) -> list[str]:
+    """The EU mandatory elements (assessment, participation, quality assurance) in one row."""
+    if not facts:
+        return []
+    left = _CENTER - _TEXT_WIDTH / 2
+    # the quality assurance (last) is usually a long name: it gets half the width
+    shares = [1.0] * len(facts)
+    if len(facts) > 1:
+        shares[-1] = float(len(facts) - 1)
+    unit = _TEXT_WIDTH / sum(shares)
+    out: list[str] = []
+    x = left
+    for fact, share in zip(facts, shares, strict=True):
+        column = unit * share
+        label, label_size = _fit(fact.label.upper(), column - 40, 26, min_size=20)
+        value, value_size = _fit(fact.value, column - 40, 36, min_size=26, bold=True)
+        out.append(_text(x, top, label, label_size, anchor="start", fill=_GREY, spacing=2))
+        out.append(_text(x, top + 46, value, value_size, anchor="start", weight="bold", fill=_INK))
+        x += column
+    return out
+
+
 def _outcomes(cert: _Certificate, labels: Mapping[str, str], top: float) -> list[str]:
     if not cert.outcomes:
         return []
@@ -565,14 +564,34 @@ def _outcomes(cert: _Certificate, labels: Mapping[str, str], top: float) -> list
     return out
 
 
-def _footer(cert: _Certificate, labels: Mapping[str, str]) -> list[str]:
+def _qr(link: str, labels: Mapping[str, str]) -> list[str]:
+    """The QR code of the verification link, bottom right, with its quiet zone kept light."""
+    from mcbadge._internal.qr import QUIET_ZONE, qr_matrix, qr_svg_path
+
+    size = _QR_SIZE
+    modules = len(qr_matrix(link))
+    module = size / modules
+    x = _CENTER + _TEXT_WIDTH / 2 - size
+    y = _QR_TOP
+    pad = QUIET_ZONE * module
+    return [
+        f'<g class="verification-qr" aria-label="{_esc(labels["scan"])}">',
+        f'<rect x="{x - pad:g}" y="{y - pad:g}" width="{size + 2 * pad:g}" '
+        f'height="{size + 2 * pad:g}" fill="#ffffff"/>',
+        f'<path d="{qr_svg_path(link, x=x, y=y, module=module)}" fill="#000000"/>',
+        "</g>",
+        _text(x + size / 2, y + size + pad + 6, labels["scan"], 22, fill=_GREY),
+    ]
+
+
+def _footer(cert: _Certificate, labels: Mapping[str, str], link: str | None) -> list[str]:
     left = _CENTER - _TEXT_WIDTH / 2
     right = _CENTER + _TEXT_WIDTH / 2
-    width = _TEXT_WIDTH
+    width = _TEXT_WIDTH - (_QR_SIZE + 120 if link else 0)
     y = 1755
     out = [
-        f'<line x1="{left:g}" y1="{y:g}" x2="{right:g}" y2="{y:g}" stroke="{_GOLD}" '
-        'stroke-width="3"/>'
+        f'<line x1="{left:g}" y1="{y:g}" x2="{left + width if link else right:g}" y2="{y:g}" '
+        f'stroke="{_GOLD}" stroke-width="3"/>'
     ]
     lines: list[tuple[str, bool]] = []
     if cert.institution:
@@ -580,8 +599,10 @@ def _footer(cert: _Certificate, labels: Mapping[str, str]) -> list[str]:
         if cert.parent_org:
             issued_by += f" · {_FSI}{cert.parent_org}{_PDI}"
         lines.append((issued_by, True))
-    if cert.issuer_id:
-        lines.append((f"{labels['issuer_id']}: {_middle_ellipsis(cert.issuer_id, 110)}", False))
+    # The institution is named by its name; its DID is for machines (and in the credential).
+    # An issuer without a name is shown by its id in the line above.
+    if link:
+        lines.append((f"{labels['verify_at']}: {link}", False))
     ids = []
     if cert.credential_id:
         ids.append(f"{labels['credential_id']}: {_middle_ellipsis(cert.credential_id, 90)}")
@@ -591,7 +612,7 @@ def _footer(cert: _Certificate, labels: Mapping[str, str]) -> list[str]:
         lines.append((" · ".join(ids), False))
     y += 58
     for text, bold in lines:
-        fitted, size = _fit(text, width, 30, min_size=20, bold=bold)
+        fitted, size = _fit(text, width, 30, min_size=18, bold=bold)
         out.append(
             _text(
                 left,
@@ -603,10 +624,38 @@ def _footer(cert: _Certificate, labels: Mapping[str, str]) -> list[str]:
                 weight="bold" if bold else "normal",
             )
         )
-        y += 44
-    note, size = _fit(labels["note"], width, 26, min_size=18)
+        y += 42
+    note, size = _fit(labels["note_link" if link else "note"], width, 26, min_size=16)
     out.append(_text(left, y + 6, note, size, anchor="start", fill=_GREY, style="italic"))
     return out
+
+
+def verification_link(public_url: str, credential_id: str) -> str:
+    """The issuer's verify page for a credential: ``{public_url}/verify?id={credential_id}``.
+
+    Args:
+        public_url: Where the issuing service is reached (``mcbadge serve --public-url``),
+            an ``https://`` (or ``http://``) URL without query or fragment.
+        credential_id: The credential's ``id``; it is percent-encoded into the query.
+
+    Returns:
+        The link.
+
+    Raises:
+        InvalidInputError: ``public_url`` is not an http(s) URL without query and fragment
+            (code ``invalid_option``).
+
+    Example:
+        >>> verification_link("https://verify.hs.nl/", "urn:uuid:1")
+        'https://verify.hs.nl/verify?id=urn%3Auuid%3A1'
+    """
+    parts = urlsplit(public_url)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise InvalidInputError(
+            f"the public URL must be an https:// URL without query or fragment, got {public_url!r}",
+            code="invalid_option",
+        )
+    return f"{public_url.rstrip('/')}/verify?id={quote(credential_id, safe='')}"
 
 
 def _credential_dict(credential: Any) -> Mapping[str, Any]:
@@ -625,7 +674,10 @@ def _credential_dict(credential: Any) -> Mapping[str, Any]:
 
 
 def render_certificate_svg(
-    credential: Mapping[str, Any] | Credential, *, lang: Language = "nl"
+    credential: Mapping[str, Any] | Credential,
+    *,
+    lang: Language = "nl",
+    public_url: str | None = None,
 ) -> str:
     """Draw a printable A4-landscape certificate (SVG) for a microcredential.
 
@@ -637,12 +689,18 @@ def render_certificate_svg(
     ECTS alignment, or SBU from an ``ext:StudyLoad`` SBU alignment), the learning outcomes
     (``ext:LearningOutcome`` alignments; wrapped, and cut with "… and N more" when they do
     not fit), the result (the grade, or "Behaald"/"Completed"), the date of issue
-    (``validFrom``) and the issuer and credential ids. Missing fields are left out; the
-    credential is not validated here and never modified.
+    (``validFrom``), the EU mandatory elements (type of assessment, form of participation,
+    quality assurance) and the credential id, all as :func:`mcbadge.summary.summarize` reads
+    them. The institution is named by its name, not its DID. With ``public_url`` the
+    certificate carries the verification link (:func:`verification_link`) as text and as a
+    QR code. Missing fields are left out; the credential is not validated here and never
+    modified.
 
     Args:
         credential: The credential (signed or not): a dict or an mcbadge model.
         lang: ``"nl"`` (Dutch labels and dates, decimal comma) or ``"en"``.
+        public_url: Where the issuer's service is reached (``mcbadge serve --public-url``);
+            adds the link to its verify page for this credential, and its QR code.
 
     Returns:
         The SVG document (UTF-8 text with an XML declaration).
@@ -664,6 +722,14 @@ def render_certificate_svg(
         )
     labels = _LABELS[lang]
     cert = _read(_credential_dict(credential), lang)
+    link = None
+    if public_url is not None:
+        if not cert.credential_id:
+            raise InvalidInputError(
+                "a verification link needs the credential's id, and this credential has none",
+                code="credential_malformed",
+            )
+        link = verification_link(public_url, cert.credential_id)
 
     parts: list[str] = []
     parts += _frame()
@@ -705,8 +771,14 @@ def render_certificate_svg(
         y += 82
     y += 8
     parts += _facts(cert.facts, y)
-    parts += _outcomes(cert, labels, y + _FACTS_HEIGHT + 75)
-    parts += _footer(cert, labels)
+    y += _FACTS_HEIGHT
+    if cert.eu:
+        parts += _eu_row(cert.eu, y + 62)
+        y += 115
+    parts += _outcomes(cert, labels, y + 75)
+    parts += _footer(cert, labels, link)
+    if link is not None:
+        parts += _qr(link, labels)
 
     title = f"{labels['title']} {labels['kind'].lower()}: {cert.unit} — {cert.learner}"
     head = (
@@ -720,7 +792,10 @@ def render_certificate_svg(
 
 
 def render_and_bake(
-    credential_signed: Mapping[str, Any] | str | Credential, *, lang: Language = "nl"
+    credential_signed: Mapping[str, Any] | str | Credential,
+    *,
+    lang: Language = "nl",
+    public_url: str | None = None,
 ) -> str:
     """Render the certificate SVG and bake the signed credential into it.
 
@@ -729,6 +804,8 @@ def render_and_bake(
             proof, or a VC-JWT (compact JWS; its payload is read, not verified, to draw the
             certificate).
         lang: ``"nl"`` or ``"en"``.
+        public_url: Where the issuer's service is reached: adds the verification link and
+            its QR code (see :func:`render_certificate_svg`).
 
     Returns:
         The certificate SVG with ``<openbadges:credential>`` as the first child of ``<svg>``.
@@ -760,5 +837,5 @@ def render_and_bake(
             ) from exc
     else:
         shown = credential_signed
-    svg = render_certificate_svg(shown, lang=lang)
+    svg = render_certificate_svg(shown, lang=lang, public_url=public_url)
     return bake_svg(svg, credential_signed)

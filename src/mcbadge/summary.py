@@ -465,12 +465,14 @@ def _learner_name(subject: Mapping[str, Any], ids: tuple[IdentifierSummary, ...]
     return _str(subject.get("name"))
 
 
-def summarize(credential: Any) -> CredentialSummary | None:
+def summarize(credential: Any, *, require_ob3: bool = True) -> CredentialSummary | None:
     """Read what an OB3 credential says (see the module docstring for the fields).
 
     Args:
         credential: The credential as a JSON object (a dict, or an mcbadge model). For a
             VC-JWT, pass the credential inside it (``VerificationReport.credential``).
+        require_ob3: Return ``None`` for a document that is not an OB3 credential (default);
+            ``False`` reads whatever fields it has (the certificate renderer draws any JSON).
 
     Returns:
         The :class:`CredentialSummary`, or ``None`` when the document is not an Open Badges
@@ -491,7 +493,7 @@ def summarize(credential: Any) -> CredentialSummary | None:
         return None
     subject = _obj(credential.get("credentialSubject"))
     achievement = _obj(subject.get("achievement"))
-    if not _is_ob3(credential, achievement):
+    if require_ob3 and not _is_ob3(credential, achievement):
         return None
     ids = _identifiers(subject)
     ects, sbu, hours = _size(achievement, subject)

@@ -131,7 +131,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, driver: Any) -> Iterator[Site
         ),
         key,
     )
-    svg = render_and_bake(signed, lang="nl")
+    svg = render_and_bake(signed, lang="nl", public_url=PUBLIC_URL)
     # a certificate whose *drawn* grade was edited; the baked credential is untouched
     edited_svg = svg.replace(">8,5<", ">9,9<")
     assert edited_svg != svg

@@ -62,3 +62,35 @@ def test_a_tampered_credential_shows_its_claims_as_not_verified(tmp_path: Path) 
     assert result.returncode == 1
     assert "what the credential claims (NOT VERIFIED: do not rely on it):" in result.stdout
     assert "what the credential says:" not in result.stdout
+
+
+def test_render_public_url_puts_the_verification_link_and_qr_on_the_certificate(
+    tmp_path: Path,
+) -> None:
+    signed = issue(_credential(), ISSUER)
+    out = tmp_path / "jan.svg"
+    result = run(
+        "render",
+        write(tmp_path, "c.json", signed),
+        "--out",
+        str(out),
+        "--public-url",
+        "https://verify.hs-voorbeeld.nl",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    link = (
+        "https://verify.hs-voorbeeld.nl/verify?id=urn%3Auuid%3A2f0c8a4e-1b7d-4c3e-8a9f-5d6e7f809a1b"
+    )
+    assert json.loads(result.stdout)["verification_link"] == link
+    svg = out.read_text(encoding="utf-8")
+    assert link in svg and 'class="verification-qr"' in svg
+    bad = run(
+        "render",
+        write(tmp_path, "d.json", signed),
+        "--out",
+        str(tmp_path / "x.svg"),
+        "--public-url",
+        "ftp://x",
+    )
+    assert bad.returncode == 2 and "invalid_option" in bad.stderr

@@ -81,7 +81,14 @@ def test_certificate_shows_every_field_of_the_sample_in_dutch() -> None:
     assert "8,5" in shown  # the grade, with a Dutch decimal comma
     assert "23 november 2026" in shown
     assert "Voert een DPIA uit voor een zorgtoepassing." in shown
-    assert "did:web:www.hs-voorbeeld.nl" in joined
+    # the institution by its name, not its DID
+    assert "did:web:www.hs-voorbeeld.nl" not in joined
+    assert "Uitgegeven door: \u2068Hogeschool Voorbeeld\u2069" in shown
+    # the EU mandatory elements on its face
+    assert shown[shown.index("TOETSING") + 1] == "toets"
+    assert shown[shown.index("DEELNAME") + 1] == "online"
+    qa = shown[shown.index("KWALITEITSBORGING") + 1]
+    assert qa == "Kwaliteitsborging pilot microcredentials hoger onderwijs"
     assert "urn:uuid:0d8f7c1e-8a44-4f0b-9d5e-3e1c2b6a7f90" in joined
 
 
