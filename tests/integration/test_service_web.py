@@ -146,3 +146,44 @@ def test_serve_needs_a_key_or_verify_only_but_not_both(tmp_path: Any) -> None:
         create_app()
     with pytest.raises(InvalidInputError):
         create_app(key=KEY, verify_only=True)
+
+
+def test_the_page_reads_issued_credentials_from_the_store_and_sees_revocation(
+    tmp_path: Any,
+) -> None:
+    from mcbadge.store import open_store
+
+    token = "page-token-0123456789abcdef"
+    auth = {"Authorization": f"Bearer {token}"}
+    credential = sample_microcredential().to_credential(
+        id="urn:uuid:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", issuer_id=KEY.did_key
+    )
+    with open_store(data_dir=tmp_path) as store:
+        app = create_app(key=KEY, issue_token=token, store=store)
+        with BackgroundServer(app) as server, httpx.Client(base_url=server.url) as http:
+            issued = http.post(
+                "/credentials/issue", json={"credential": credential.to_json_dict()}, headers=auth
+            )
+            assert issued.status_code == 201, issued.text
+            cid = credential.id
+            page = http.get("/verify", params={"id": cid})
+            assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+            report = http.get("/verify/issued", params={"id": cid}).json()
+            assert report["verified"] is True
+            assert report["summary"]["learner_name"] == "Jan Jansen"
+            assert {c["id"]: c["status"] for c in report["checks"]}["status"] == "passed"
+            revoke = {
+                "credentialId": cid,
+                "credentialStatus": {
+                    "type": "BitstringStatusListEntry",
+                    "statusPurpose": "revocation",
+                },
+            }
+            assert http.post("/credentials/status", json=revoke, headers=auth).status_code == 200
+            report = http.get("/verify/issued", params={"id": cid}).json()
+            assert report["verified"] is False
+            assert [(e["check"], e["code"]) for e in report["errors"]] == [("status", "revoked")]
+        # a verify-only service on the same store finds the credential too (and no key)
+        with BackgroundServer(create_app(verify_only=True, store=store)) as server:
+            report = httpx.get(server.url + "/verify/issued", params={"id": cid}).json()
+            assert report["summary"]["unit_name"] == "Data Privacy in de Zorg"
