@@ -121,6 +121,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, driver: Any) -> Iterator[Site
     status_list.revoke(7)
     signed = issue(_credential(key), key)
     token = issue(_credential(key), key, format="jwt")
+    sd_jwt = issue(_credential(key), key, format="sd-jwt")
     tampered = json.loads(json.dumps(signed))
     tampered["credentialSubject"]["result"][0]["value"] = "10"
     revoked = issue(
@@ -138,6 +139,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, driver: Any) -> Iterator[Site
     files = {
         "di": folder / "jan-jansen.json",
         "jwt": folder / "jan-jansen.jwt",
+        "sd_jwt": folder / "jan-jansen.sd-jwt",
         "svg": folder / "certificaat.svg",
         "edited_svg": folder / "certificaat-bewerkt.svg",
         "tampered": folder / "jan-jansen-tampered.json",
@@ -147,6 +149,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, driver: Any) -> Iterator[Site
     }
     files["di"].write_text(json.dumps(signed, indent=2), encoding="utf-8")
     files["jwt"].write_text(token, encoding="utf-8")
+    files["sd_jwt"].write_text(sd_jwt, encoding="utf-8")
     files["svg"].write_text(svg, encoding="utf-8")
     files["edited_svg"].write_text(edited_svg, encoding="utf-8")
     files["tampered"].write_text(json.dumps(tampered, indent=2), encoding="utf-8")

@@ -106,6 +106,13 @@ def test_valid_jwt_is_verified(driver: Any, site: Site) -> None:
     _shot(driver, "verified-jwt")
 
 
+def test_valid_sd_jwt_vc_is_verified(driver: Any, site: Site) -> None:
+    verdict = _upload(driver, site, "sd_jwt")
+    assert verdict.get_attribute("data-verified") == "true"
+    _assert_fields_of_jan(_fields(driver))
+    assert _checks(driver)["sdjwt.signature"] == "passed"
+
+
 def test_baked_png_is_verified_and_its_picture_shown_as_unverified(driver: Any, site: Site) -> None:
     verdict = _upload(driver, site, "png")
     assert verdict.get_attribute("data-verified") == "true"
