@@ -60,8 +60,9 @@ def _checks(driver: Any) -> dict[str, str]:
 
 def _shot(driver: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
-    height = driver.execute_script("return document.documentElement.scrollHeight")
     width = driver.get_window_size()["width"]
+    driver.set_window_size(width, 700)  # measure the page, not the window left by a test
+    height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, max(600, min(int(height) + 120, 4000)))
     driver.save_screenshot(str(path))
     return path

@@ -19,7 +19,8 @@
       verify_button: "Controleren",
       busy: "Bezig met controleren…",
       verified_title: "Geverifieerd",
-      verified_detail: "Dit credential is echt en geldig: elke controle is geslaagd.",
+      verified_detail: "Dit credential is echt en geldig: geen enkele controle is mislukt.",
+      no_checks: "Geen controles: de invoer is niet als credential te lezen.",
       failed_title: "Niet geverifieerd",
       failed_detail: "Vertrouw dit credential niet. Mislukt: ",
       error_title: "Niet geverifieerd: dit is geen leesbaar credential",
@@ -50,7 +51,7 @@
         "ext:eduPersonPrincipalName": "eduPersonPrincipalName", name: "naam" },
       c: {
         "format": "Vorm", "jsonld.strict": "JSON-LD (veilige modus)", "context": "Contexten",
-        "type": "Type", "schema.ob3": "OB3-schema", "subject.identifier": "Lerende",
+        "type": "Type", "structure": "Structuur (VC-datamodel)", "schema.ob3": "OB3-schema", "subject.identifier": "Lerende",
         "proof": "Handtekening", "signature": "Handtekening", "jwt.signature": "Handtekening (JWT)",
         "sdjwt.signature": "Handtekening (SD-JWT)", "sdjwt.disclosures": "Getoonde gegevens",
         "sdjwt.vct": "Type (vct)", "sdjwt.key_binding": "Van de houder?",
@@ -84,7 +85,8 @@
       verify_button: "Verify",
       busy: "Verifying…",
       verified_title: "Verified",
-      verified_detail: "This credential is genuine and valid: every check passed.",
+      verified_detail: "This credential is genuine and valid: no check failed.",
+      no_checks: "No checks: the input cannot be read as a credential.",
       failed_title: "Not verified",
       failed_detail: "Do not rely on this credential. Failed: ",
       error_title: "Not verified: this is not a readable credential",
@@ -115,7 +117,7 @@
         "ext:eduPersonPrincipalName": "eduPersonPrincipalName", name: "name" },
       c: {
         "format": "Format", "jsonld.strict": "JSON-LD (safe mode)", "context": "Contexts",
-        "type": "Type", "schema.ob3": "OB3 schema", "subject.identifier": "Learner",
+        "type": "Type", "structure": "Structure (VC data model)", "schema.ob3": "OB3 schema", "subject.identifier": "Learner",
         "proof": "Signature", "signature": "Signature", "jwt.signature": "Signature (JWT)",
         "sdjwt.signature": "Signature (SD-JWT)", "sdjwt.disclosures": "Disclosed data",
         "sdjwt.vct": "Type (vct)", "sdjwt.key_binding": "From the holder?",
@@ -302,6 +304,7 @@
       li.appendChild(el("p", "check-msg", (c.error_code ? "[" + c.error_code + "] " : "") + c.message));
       list.appendChild(li);
     });
+    if (!list.children.length) list.appendChild(el("li", "muted", t("no_checks")));
     const warnings = $("warnings");
     warnings.replaceChildren();
     if (report && report.warnings && report.warnings.length) {
