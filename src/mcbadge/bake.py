@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, overload
 from xml.parsers import expat
 
+from mcbadge._internal.jsontext import JsonTextError, check_text, loads_strict
 from mcbadge.errors import BakingError
 
 if TYPE_CHECKING:
@@ -130,6 +131,14 @@ def _credential_text(
                 "credential_not_bakeable",
                 f"the credential cannot be written as JSON: {exc}",
             ) from exc
+        try:
+            check_text(text)
+        except JsonTextError as exc:
+            raise _fail(
+                "credential_not_bakeable",
+                f"the credential cannot be baked: {exc.reason}, which is not Unicode text "
+                "(no reader could read it back)",
+            ) from exc
         text = _UNSAFE_JSON_CHARS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
         is_jwt = False
     size = len(text.encode("utf-8"))
@@ -158,25 +167,6 @@ def _as_mapping(credential: Any) -> Mapping[str, Any]:
     )
 
 
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _fail(
-                "credential_malformed",
-                f"the baked credential's JSON has the member {key!r} twice",
-                member=key,
-            )
-        out[key] = value
-    return out
-
-
-def _reject_constant(name: str) -> Any:
-    raise _fail(
-        "credential_malformed", f"the baked credential's JSON holds {name}, which is not JSON"
-    )
-
-
 def _parse_credential_text(text: str, *, where: str) -> dict[str, Any] | str:
     """Turn extracted text into a credential: a dict (JSON) or a compact JWS."""
     stripped = text.strip()
@@ -188,18 +178,13 @@ def _parse_credential_text(text: str, *, where: str) -> dict[str, Any] | str:
             f"the credential in the {where} is neither a JSON object nor a compact JWS",
         )
     try:
-        value = json.loads(
-            stripped, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
-    except json.JSONDecodeError as exc:
+        value = loads_strict(stripped)
+    except JsonTextError as exc:
+        extra = {"member": exc.member} if exc.member is not None else {}
         raise _fail(
             "credential_malformed",
-            f"the credential in the {where} is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})",
-        ) from exc
-    except RecursionError as exc:
-        raise _fail(
-            "credential_malformed", f"the credential in the {where} is nested too deeply"
+            f"the credential in the {where} is not valid JSON: {exc.reason}",
+            **extra,
         ) from exc
     if not isinstance(value, dict):  # pragma: no cover - "{" always parses to an object
         raise _fail("credential_malformed", f"the credential in the {where} is not an object")

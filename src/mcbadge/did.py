@@ -27,6 +27,7 @@ from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 import httpx
 
+from mcbadge._internal.jsontext import JsonTextError, loads_strict
 from mcbadge._internal.multibase import (
     base58btc_decode,
     base58btc_encode,
@@ -214,24 +215,10 @@ class DidDocument:
 
 
 def _loads_json(data: bytes | str, what: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise _err(f"{what} has the member {key!r} twice", code="resolution_bad_json")
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise _err(f"{what} contains the non-JSON number {name}", code="resolution_bad_json")
-
     try:
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except UnicodeDecodeError as exc:
-        raise _err(f"{what} is not UTF-8", code="resolution_bad_json") from exc
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise _err(f"{what} is not valid JSON: {exc}", code="resolution_bad_json") from exc
+        return loads_strict(data)
+    except JsonTextError as exc:
+        raise _err(f"{what} is not valid JSON: {exc.reason}", code="resolution_bad_json") from exc
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -568,7 +568,8 @@ def test_generic_bake_accepts_an_mcbadge_model(key: KeyPair) -> None:
 
 # every code point, lone surrogates included, and CDATA / XML trouble makers
 _any_text = st.one_of(
-    st.text(st.characters(codec=None, exclude_categories=()), max_size=30),
+    # every character but lone surrogates (issue 10, F10: not Unicode text, refused)
+    st.text(st.characters(codec=None, exclude_categories=("Cs",)), max_size=30),
     st.sampled_from(
         ["]]>", "]]]]>", "<![CDATA[", "</openbadges:credential>", "&amp;", "\x00\ufffe\uffff"]
     ),

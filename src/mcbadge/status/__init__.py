@@ -45,6 +45,7 @@ from urllib.parse import urljoin, urlsplit
 
 from mcbadge._internal.dates import DateTimeSyntaxError, format_datetime, parse_datetime
 from mcbadge._internal.files import write_atomic
+from mcbadge._internal.jsontext import JsonTextError, loads_strict
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.errors import (
     InvalidInputError,
@@ -1933,22 +1934,13 @@ def _too_large(url: str, limit: int) -> StatusListError:
 
 
 def _loads_strict(text: str, url: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise ValueError(f"duplicate member {key!r}")
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
-
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except (ValueError, RecursionError) as exc:
+        return loads_strict(text)
+    except JsonTextError as exc:
         raise _error(
-            f"the status list at {url} is not valid JSON: {exc}", "status_list_malformed", url=url
+            f"the status list at {url} is not valid JSON: {exc.reason}",
+            "status_list_malformed",
+            url=url,
         ) from exc
 
 

@@ -61,6 +61,7 @@ from typing import Any, Final, Literal, Protocol, runtime_checkable
 from urllib.parse import urldefrag, urlsplit
 
 from mcbadge._internal.dates import DateTimeSyntaxError, parse_datetime
+from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
 from mcbadge.did import Resolver, VerificationMethod
 from mcbadge.errors import (
     BakingError,
@@ -359,37 +360,27 @@ def _status_checker(
 
 def _json_copy(value: Any) -> Any:
     try:
-        return json.loads(json.dumps(value, allow_nan=False, ensure_ascii=False))
+        text = json.dumps(value, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as exc:
         raise InvalidInputError(
             f"the credential is not JSON data: {exc}", code="input_not_json"
         ) from exc
+    return _parse_json_text(text)
 
 
 def _parse_json_text(text: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise InvalidInputError(
-                    f"the JSON has the member {key!r} twice in one object; refused because "
-                    "different readers would see different credentials",
-                    code="json_duplicate_member",
-                    member=key,
-                )
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise InvalidInputError(
-            f"the JSON contains the non-JSON number {name}", code="input_not_json"
-        )
-
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        return loads_strict(text)
+    except JsonTextError as exc:
+        message = (
+            f"the JSON has the member {exc.member!r} twice in one object; refused because "
+            "different readers would see different credentials"
+            if exc.kind == "duplicate"
+            else f"the input is not valid JSON: {exc.reason}"
+        )
+        extra = {"member": exc.member} if exc.member is not None else {}
         raise InvalidInputError(
-            f"the input is not valid JSON: {exc}", code="input_not_json"
+            message, code=INPUT_CODES.get(exc.kind, "input_not_json"), **extra
         ) from exc
 
 
