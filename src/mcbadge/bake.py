@@ -269,6 +269,16 @@ def _itxt_keyword(chunk: _Chunk) -> bytes | None:
     return keyword if sep else None
 
 
+def _keyword_text_chunks(chunks: list[_Chunk]) -> list[_Chunk]:
+    """Every text chunk (``iTXt``, ``tEXt``, ``zTXt``) whose keyword is the OB3 one."""
+    keyword = PNG_KEYWORD.encode("latin-1")
+    return [
+        c
+        for c in chunks
+        if c.type in (b"iTXt", b"tEXt", b"zTXt") and c.data.partition(b"\x00")[0] == keyword
+    ]
+
+
 def _itxt_text(chunk: _Chunk, *, max_bytes: int) -> str:
     """The text of an ``iTXt`` chunk (decompressed with a bound when it is compressed)."""
     data = chunk.data
@@ -349,7 +359,8 @@ def bake_png(
         image: The PNG file's bytes. They are checked first (signature, layout, CRCs).
         credential: A credential with an embedded proof (a dict or an mcbadge model, written
             as JSON) or a VC-JWT (the compact JWS string, written as is).
-        replace: When the image already carries a credential, replace it instead of refusing.
+        replace: When the image already carries a credential (in any text chunk with the
+            ``openbadgecredential`` keyword), replace it instead of refusing.
         max_image_bytes: Refuse larger images.
         max_credential_bytes: Refuse larger credentials.
 
@@ -370,11 +381,11 @@ def bake_png(
     data = _png_bytes(image)
     _check_image_size(len(data), max_image_bytes)
     chunks = _png_chunks(data)
-    existing = {c.start for c in chunks if _itxt_keyword(c) == PNG_KEYWORD.encode("latin-1")}
+    existing = {c.start for c in _keyword_text_chunks(chunks)}
     if existing and not replace:
         raise _fail(
             "already_baked",
-            "the PNG already carries a baked credential (an openbadgecredential iTXt chunk); "
+            "the PNG already carries a baked credential (an openbadgecredential text chunk); "
             "OB3 allows only one. Pass replace=True to replace it.",
         )
     text, _ = _credential_text(credential, indent=None, max_bytes=max_credential_bytes)
@@ -414,7 +425,9 @@ def unbake_png(
             ``png_crc_mismatch``, ``png_malformed``), too large (``image_too_large``,
             ``credential_too_large``), carries no credential (``not_baked``; ``ob2_badge``
             when it carries an Open Badges 2.0 assertion instead), carries more than one
-            (``multiple_credentials``), or the text is neither JSON nor a compact JWS
+            (``multiple_credentials``: two iTXt chunks, or the keyword in a ``tEXt``/``zTXt``
+            chunk as well), carries it only in a ``tEXt``/``zTXt`` chunk
+            (``credential_chunk_invalid``), or the text is neither JSON nor a compact JWS
             (``credential_malformed``).
 
     Example:
@@ -423,7 +436,21 @@ def unbake_png(
     data = _png_bytes(image)
     _check_image_size(len(data), max_image_bytes)
     chunks = _png_chunks(data)
-    found = [c for c in chunks if _itxt_keyword(c) == PNG_KEYWORD.encode("latin-1")]
+    keyword = PNG_KEYWORD.encode("latin-1")
+    found = [c for c in chunks if _itxt_keyword(c) == keyword]
+    # A tEXt or zTXt chunk with the same keyword is a second credential for a reader that
+    # looks at those chunk types (OB3 names iTXt, but a PNG library may hand out any text
+    # chunk by keyword): two readers must never see two different credentials.
+    others = [c for c in _keyword_text_chunks(chunks) if c.type != b"iTXt"]
+    if others:
+        kinds = ", ".join(sorted({c.type.decode("ascii") for c in others}))
+        raise _fail(
+            "multiple_credentials" if found or len(others) > 1 else "credential_chunk_invalid",
+            f"the PNG has the openbadgecredential keyword in a {kinds} chunk"
+            + (" as well as in an iTXt chunk" if found else "")
+            + "; OB3 bakes exactly one credential, in one iTXt chunk",
+            count=len(found) + len(others),
+        )
     if not found:
         legacy = any(
             c.type in (b"iTXt", b"tEXt")

@@ -606,3 +606,67 @@ def test_any_json_credential_survives_svg_and_png_baking(credential: dict[str, A
     parse(svg)  # still well-formed XML
     assert unbake_svg(svg) == credential
     assert unbake_png(bake_png(make_png(), credential)) == credential
+
+
+# --------------------------------------------------------------------------------------------
+# issue 10, F14: one credential per image, whatever text chunk a reader looks in
+
+
+@pytest.mark.parametrize("second_type", [b"tEXt", b"zTXt"])
+def test_png_credential_also_in_a_text_chunk_of_another_type_is_refused(
+    token: str, signed: dict[str, Any], second_type: bytes
+) -> None:
+    other = json.dumps(signed).encode()
+    body = other if second_type == b"tEXt" else b"\x00" + zlib.compress(other)
+    image = make_png(
+        extra=itxt(b"openbadgecredential", token.encode())
+        + chunk(second_type, b"openbadgecredential\x00" + body)
+    )
+    with pytest.raises(BakingError) as exc:
+        unbake_png(image)
+    assert code_of(exc) == "multiple_credentials"
+    with pytest.raises(BakingError) as exc:
+        unbake(image)
+    assert code_of(exc) == "multiple_credentials"
+
+
+def test_png_credential_only_in_a_text_chunk_is_refused(token: str) -> None:
+    image = make_png(extra=chunk(b"tEXt", b"openbadgecredential\x00" + token.encode()))
+    with pytest.raises(BakingError) as exc:
+        unbake_png(image)
+    assert code_of(exc) == "credential_chunk_invalid"
+
+
+def test_png_baking_over_a_text_chunk_credential_needs_replace_and_removes_it(
+    token: str, signed: dict[str, Any]
+) -> None:
+    image = make_png(extra=chunk(b"tEXt", b"openbadgecredential\x00" + json.dumps(signed).encode()))
+    with pytest.raises(BakingError) as exc:
+        bake_png(image, token)
+    assert code_of(exc) == "already_baked"
+    replaced = bake_png(image, token, replace=True)
+    assert unbake_png(replaced) == token
+
+
+def test_svg_with_two_credential_elements_is_refused(token: str, signed: dict[str, Any]) -> None:
+    baked = bake_svg(SVG, token)
+    two = baked.replace(
+        "</svg>",
+        f'<openbadges:credential xmlns:openbadges="{OB3_SVG_NAMESPACE}">'
+        f"<![CDATA[{json.dumps(signed)}]]></openbadges:credential></svg>",
+    )
+    with pytest.raises(BakingError) as exc:
+        unbake_svg(two)
+    assert code_of(exc) == "multiple_credentials"
+
+
+def test_credential_with_a_lone_surrogate_is_neither_baked_nor_unbaked(token: str) -> None:
+    with pytest.raises(BakingError) as exc:
+        bake_svg(SVG, {"name": "Data Privacy \ud800"})
+    assert code_of(exc) == "credential_not_bakeable"
+    with pytest.raises(BakingError) as exc:
+        bake_png(make_png(), {"name": "Data Privacy \ud800"})
+    assert code_of(exc) == "credential_not_bakeable"
+    with pytest.raises(BakingError) as exc:
+        unbake_png(make_png(extra=itxt(b"openbadgecredential", b'{"name": "\\ud800"}')))
+    assert code_of(exc) == "credential_malformed"
