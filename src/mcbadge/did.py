@@ -252,7 +252,9 @@ def _vm_public_key(vm: Mapping[str, Any]) -> tuple[str, PublicKey]:
             b58 = vm.get("publicKeyBase58")
             if not isinstance(b58, str):
                 raise _err("Ed25519VerificationKey2018 has no 'publicKeyBase58'")
-            return vm_type, PublicKey.from_raw(base58btc_decode(b58), key_type="Ed25519")
+            return vm_type, PublicKey.from_raw(
+                base58btc_decode(b58, max_bytes=32), key_type="Ed25519"
+            )
     except (KeyFormatError, InvalidInputError) as exc:
         raise _err(f"{vm_type} key material is invalid: {exc.message}", code="key_invalid") from exc
     raise _err(

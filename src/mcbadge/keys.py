@@ -668,11 +668,16 @@ class PublicKey:
         return f"PublicKey({self._key_type}, thumbprint={self.jwk_thumbprint()!r})"
 
 
+_MAX_MULTIKEY_BYTES = 128
+"""The largest multicodec-wrapped key read from a Multikey or did:key (P-256: 35 bytes)."""
+
+
 def _decode_multikey(value: str, what: str) -> tuple[int, bytes]:
     if not isinstance(value, str) or not value.startswith("z"):
         raise _key_error(f"{what} must be a base58btc multibase string starting with 'z'")
     try:
-        return multicodec_unwrap(multibase_decode(value))
+        # the length first: base58 decoding is quadratic (issue 10, F5)
+        return multicodec_unwrap(multibase_decode(value, max_bytes=_MAX_MULTIKEY_BYTES))
     except InvalidInputError as exc:
         raise _key_error(f"invalid {what}: {exc.message}") from exc
 

@@ -25,10 +25,12 @@ from mcbadge.errors import InvalidInputError
 
 __all__ = [
     "BASE58_ALPHABET",
+    "MAX_BASE58_BYTES",
     "ED25519_PRIV",
     "ED25519_PUB",
     "P256_PRIV",
     "P256_PUB",
+    "base58_max_chars",
     "base58btc_decode",
     "base58btc_encode",
     "base64url_decode",
@@ -52,6 +54,9 @@ P256_PUB = 0x1200
 """Multicodec ``p256-pub``: a 33-byte SEC1 compressed P-256 point."""
 P256_PRIV = 0x1306
 """Multicodec ``p256-priv``: a 32-byte P-256 private scalar."""
+
+MAX_BASE58_BYTES = 4096
+"""The default bound on a decoded base58btc value (keys and signatures are under 100 bytes)."""
 
 _B58_INDEX = {ch: i for i, ch in enumerate(BASE58_ALPHABET)}
 # Work in chunks of 10 base58 digits (58**10 < 2**59) so the Python-level loop is short.
@@ -100,18 +105,38 @@ def base58btc_encode(data: bytes) -> str:
     return "1" * zeros + body
 
 
-def base58btc_decode(text: str) -> bytes:
+def base58_max_chars(max_bytes: int) -> int:
+    """The longest base58btc text that can decode to at most ``max_bytes`` bytes.
+
+    Each base58 digit carries log2(58) ≈ 5.86 bits and each leading ``1`` one zero byte, so
+    ``n`` bytes never take more than ``ceil(n · 8 / log2 58)`` (≈ 1.366 n) characters, plus one.
+
+    Example:
+        >>> base58_max_chars(64)
+        89
+    """
+    return (max_bytes * 13658) // 10000 + 2
+
+
+def base58btc_decode(text: str, *, max_bytes: int = MAX_BASE58_BYTES) -> bytes:
     """Decode base58btc text (no multibase prefix), strictly.
+
+    Decoding is quadratic in the length of the text, so the length is checked first: text
+    too long to decode to at most ``max_bytes`` bytes is refused before any arithmetic.
 
     Args:
         text: base58btc characters only; each leading ``1`` is one leading zero byte.
+        max_bytes: The largest decoded value accepted (callers that know the size of what
+            they decode, a 64-byte signature or a 34-byte key, pass it).
 
     Returns:
         The decoded bytes.
 
     Raises:
         InvalidInputError: ``text`` is not a string or contains a character outside the
-            base58btc alphabet (``0``, ``O``, ``I``, ``l``, whitespace...).
+            base58btc alphabet (``0``, ``O``, ``I``, ``l``, whitespace...) (code
+            ``invalid_encoding``), or it is too long for ``max_bytes`` (code
+            ``encoding_too_long``).
 
     Example:
         >>> base58btc_decode("Cn8eVZg")
@@ -119,6 +144,15 @@ def base58btc_decode(text: str) -> bytes:
     """
     if not isinstance(text, str):
         raise _error(f"base58btc_decode expects str, got {type(text).__name__}")
+    limit = base58_max_chars(max_bytes)
+    if len(text) > limit:
+        raise InvalidInputError(
+            f"the base58btc value has {len(text)} characters; a value of at most {max_bytes} "
+            f"bytes has at most {limit}",
+            code="encoding_too_long",
+            length=len(text),
+            limit=limit,
+        )
     for position, ch in enumerate(text):
         if ch not in _B58_INDEX:
             raise _error(
@@ -134,6 +168,14 @@ def base58btc_decode(text: str) -> bytes:
     for start in range(head, len(body), _CHUNK):
         number = number * _CHUNK_BASE + _chunk_value(body[start : start + _CHUNK])
     payload = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    if zeros + len(payload) > max_bytes:
+        raise InvalidInputError(
+            f"the base58btc value decodes to {zeros + len(payload)} bytes; at most {max_bytes} "
+            "are accepted here",
+            code="encoding_too_long",
+            length=len(text),
+            limit=limit,
+        )
     return b"\x00" * zeros + payload
 
 
@@ -225,17 +267,19 @@ def multibase_encode(data: bytes, base: Literal["base58btc", "base64url"] = "bas
     raise _error(f"unsupported multibase encoding {base!r}; use 'base58btc' or 'base64url'")
 
 
-def multibase_decode(text: str) -> bytes:
+def multibase_decode(text: str, *, max_bytes: int = MAX_BASE58_BYTES) -> bytes:
     """Decode multibase text: ``z`` (base58btc) or ``u`` (base64url, no padding).
 
     Args:
         text: The multibase value, prefix included.
+        max_bytes: The largest decoded value accepted (checked on the length first).
 
     Returns:
         The decoded bytes.
 
     Raises:
-        InvalidInputError: empty input, an unsupported prefix, or bad characters.
+        InvalidInputError: empty input, an unsupported prefix, or bad characters (code
+            ``invalid_encoding``), or too long for ``max_bytes`` (``encoding_too_long``).
 
     Example:
         >>> multibase_decode("uaGVsbG8")
@@ -245,8 +289,15 @@ def multibase_decode(text: str) -> bytes:
         raise _error("multibase value must be a non-empty string")
     prefix, body = text[0], text[1:]
     if prefix == "z":
-        return base58btc_decode(body)
+        return base58btc_decode(body, max_bytes=max_bytes)
     if prefix == "u":
+        if len(body) > (max_bytes * 4 + 2) // 3:
+            raise InvalidInputError(
+                f"the base64url value has {len(body)} characters; a value of at most "
+                f"{max_bytes} bytes has fewer",
+                code="encoding_too_long",
+                length=len(body),
+            )
         return base64url_decode(body)
     raise _error(
         f"unsupported multibase prefix {prefix!r}: expected 'z' (base58btc) or 'u' (base64url)",

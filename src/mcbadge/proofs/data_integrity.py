@@ -517,7 +517,8 @@ def _verify_one(
                 "proofValue must be a multibase base58btc string (starting with 'z')",
             )
         try:
-            signature = base58btc_decode(proof_value[1:])
+            # the length first: base58 decoding is quadratic (issue 10, F5)
+            signature = base58btc_decode(proof_value[1:], max_bytes=64)
         except McBadgeError as exc:
             raise _fail("proof_value_malformed", f"proofValue is not base58btc: {exc}") from exc
         if len(signature) != 64:
