@@ -303,6 +303,62 @@ def _raw_to_der(signature: bytes) -> bytes:
     return encode_dss_signature(r, s)
 
 
+# --------------------------------------------------------------------------- Ed25519 points
+
+_ED_P = 2**255 - 19
+_ED_D = -121665 * pow(121666, -1, _ED_P) % _ED_P
+_ED_SQRT_M1 = pow(2, (_ED_P - 1) // 4, _ED_P)
+
+
+def _ed_add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """Add two points of edwards25519 (affine, the complete formula for a = -1)."""
+    (x1, y1), (x2, y2) = a, b
+    t = _ED_D * x1 * x2 * y1 * y2 % _ED_P
+    x3 = (x1 * y2 + y1 * x2) * pow(1 + t, -1, _ED_P)
+    y3 = (y1 * y2 + x1 * x2) * pow(1 - t, -1, _ED_P)
+    return x3 % _ED_P, y3 % _ED_P
+
+
+def _check_ed25519_point(raw: bytes) -> None:
+    """Refuse an Ed25519 public key that is not canonical or has a small order (RFC 8032).
+
+    A small-order key (the identity, or one of the 7 other points of order 2, 4 or 8) lets
+    one constant signature verify every message: with the identity point the check
+    ``[S]B = R + [k]A`` no longer depends on ``A`` or the message. A non-canonical encoding
+    (``y >= p``, or ``x = 0`` with the sign bit set) is a second spelling of a key.
+    """
+    encoded = int.from_bytes(raw, "little")
+    sign, y = encoded >> 255, encoded & ((1 << 255) - 1)
+    if y >= _ED_P:
+        raise _key_error(
+            "the Ed25519 public key is not canonically encoded (y is not below 2^255 - 19)",
+            code="key_not_canonical",
+        )
+    u, v = (y * y - 1) % _ED_P, (_ED_D * y * y + 1) % _ED_P
+    x2 = u * pow(v, -1, _ED_P) % _ED_P
+    x = pow(x2, (_ED_P + 3) // 8, _ED_P)
+    if (x * x - x2) % _ED_P:
+        x = x * _ED_SQRT_M1 % _ED_P
+    if (x * x - x2) % _ED_P:
+        raise _key_error("the Ed25519 public key is not a point on the curve", code="key_invalid")
+    if x == 0 and sign:
+        raise _key_error(
+            "the Ed25519 public key is not canonically encoded (x = 0 with the sign bit set)",
+            code="key_not_canonical",
+        )
+    if x & 1 != sign:
+        x = _ED_P - x
+    point = (x, y)
+    for _ in range(3):  # [8]P: the identity exactly when P's order divides 8
+        point = _ed_add(point, point)
+    if point == (0, 1):
+        raise _key_error(
+            "the Ed25519 public key is a point of small order; with such a key one constant "
+            "signature verifies every message, so it is refused",
+            code="key_small_order",
+        )
+
+
 # --------------------------------------------------------------------------- PublicKey
 
 
@@ -329,6 +385,10 @@ class PublicKey:
 
     def __init__(self, key: _PublicCryptoKey) -> None:
         self._key_type: KeyType = _public_key_type(key)
+        if isinstance(key, Ed25519PublicKey):
+            _check_ed25519_point(
+                key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+            )
         self._key: _PublicCryptoKey = key
 
     # ---- properties
@@ -599,10 +659,14 @@ class PublicKey:
             The public key.
 
         Raises:
-            KeyFormatError: wrong length, or a point not on the curve.
+            KeyFormatError: wrong length, a point not on the curve, an Ed25519 point of
+                small order (``key_small_order``) or not canonically encoded
+                (``key_not_canonical``).
 
         Example:
-            >>> PublicKey.from_raw(bytes(32), key_type="Ed25519").key_type
+            >>> PublicKey.from_raw(bytes.fromhex(
+            ...     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"),
+            ...     key_type="Ed25519").key_type
             'Ed25519'
         """
         data = bytes(data)
