@@ -270,8 +270,16 @@ def _thumbprint(jwk: Mapping[str, Any]) -> str:
     return base64url_encode(hashlib.sha256(text.encode("utf-8")).digest())
 
 
+_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+"""The order ``n`` of the P-256 group."""
+
+
 def ecdsa_der_to_raw(signature: bytes, *, size: int = _P256_BYTES) -> bytes:
     """Convert a DER ECDSA signature (as most HSMs/KMSs return it) to JOSE ``r || s``.
+
+    A P-256 signature is written in its low-S form (``s <= n/2``; ``(r, n - s)`` is the
+    same signature's other spelling), so everything mcbadge signs has one spelling. See
+    docs/decisions.md ("ES256 low-S") for why verification still accepts both.
 
     Args:
         signature: The DER-encoded ``ECDSA-Sig-Value``.
@@ -294,6 +302,8 @@ def ecdsa_der_to_raw(signature: bytes, *, size: int = _P256_BYTES) -> bytes:
         raise _key_error(f"not a DER ECDSA signature: {exc}", code="signature_invalid") from exc
     if r.bit_length() > size * 8 or s.bit_length() > size * 8:
         raise _key_error("ECDSA signature integers are too large for the curve")
+    if size == _P256_BYTES and s > _P256_ORDER // 2:
+        s = _P256_ORDER - s
     return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
 
