@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import copy
-import ipaddress
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -34,6 +33,7 @@ from mcbadge._internal.multibase import (
     base64url_decode,
     base64url_encode,
 )
+from mcbadge._internal.urls import literal_ip, normalized_origin_path, url_problem
 from mcbadge.errors import InvalidInputError, KeyFormatError, ResolutionError
 from mcbadge.keys import PublicKey, Signer
 
@@ -544,11 +544,20 @@ def did_web(domain: str, path: str | Iterable[str] | None = None) -> str:
 
 
 def _refuse_ip(host: str, error: type[InvalidInputError] | type[ResolutionError]) -> None:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
+    # literal_ip reads the spellings the C library takes for IPv4 too: 127.1, 2130706433,
+    # 0x7f.1 (issue 10, F9: did:web:127.1 was served from 127.0.0.1)
+    if literal_ip(host) is None:
         return
     raise error(f"did:web does not allow IP addresses ({host!r})", code="invalid_did_web")
+
+
+def _https_url_under(url: str, base: str) -> bool:
+    """Whether ``url`` is ``base`` or below it (same origin, path prefix), both normalized."""
+    inner, outer = normalized_origin_path(url), normalized_origin_path(base)
+    if inner is None or outer is None or inner[:3] != outer[:3]:
+        return False
+    prefix = outer[3].rstrip("/")
+    return inner[3] == outer[3] or not prefix or inner[3].startswith(prefix + "/")
 
 
 def did_web_url(did_or_did_url: str) -> str:
@@ -582,7 +591,13 @@ def did_web_url(did_or_did_url: str) -> str:
         if not _DID_WEB_SEGMENT_RE.fullmatch(raw):
             raise _err(f"invalid did:web path segment {raw!r}", code="resolution_invalid_did")
         decoded = unquote(raw)
-        if decoded in (".", "..") or "/" in decoded or any(ord(ch) < 0x20 for ch in decoded):
+        if (
+            decoded in (".", "..")
+            or "/" in decoded
+            or "\\" in decoded
+            or "%" in decoded  # double encoding: %252e would be a dot for a second decoder
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in decoded)
+        ):
             raise _err(f"unsafe did:web path segment {raw!r}", code="resolution_invalid_did")
         segments.append(quote(decoded, safe="-._~!$&'()*+,;=@"))
     if segments:
@@ -796,6 +811,14 @@ class Resolver:
             )
         scheme = urlsplit(vm_url).scheme.lower()
         if scheme == "https":
+            problem = url_problem(vm_url)
+            if problem is not None:
+                raise _err(
+                    f"refusing the key URL {vm_url!r}: {problem}; the URL fetched would not "
+                    "be the URL whose owner is checked",
+                    code="resolution_unsafe_url",
+                    url=vm_url,
+                )
             return self._resolve_https(vm_url)
         if scheme == "http":
             raise _err(
@@ -826,6 +849,10 @@ class Resolver:
                 controller = document.get("controller", vm_url)
                 if not isinstance(controller, str):
                     raise _err("the verification method's controller is not a string")
+                if controller != vm_url and not _https_url_under(vm_url, controller):
+                    # a lone key document's "controller" is only a claim (issue 10, F3: one
+                    # tenant must not name another): the controller's document must list it
+                    self._confirm_controller(vm_url, controller)
                 return VerificationMethod(
                     id=vm_url, controller=controller, type=vm_type, public_key=key
                 )
@@ -837,6 +864,36 @@ class Resolver:
                 code="resolution_id_mismatch",
             )
         return parsed.verification_method(vm_url)
+
+    def _confirm_controller(self, vm_url: str, controller: str) -> None:
+        """Check that ``controller``'s own document lists ``vm_url`` as one of its keys."""
+        if controller.startswith("did:"):
+            listed: Any = self.resolve(controller).document
+        else:
+            problem = url_problem(controller)
+            if urlsplit(controller).scheme.lower() != "https" or problem is not None:
+                raise _err(
+                    f"the key document {vm_url} names the controller {controller!r}, which "
+                    "cannot be checked",
+                    code="verification_method_inconsistent",
+                )
+            listed = self._fetch_json(urldefrag(controller)[0], what=f"the controller {controller}")
+        if not isinstance(listed, Mapping) or listed.get("id") != controller:
+            raise _err(
+                f"the document of the controller {controller!r} named by {vm_url} is not its "
+                "controller document",
+                code="verification_method_inconsistent",
+            )
+        for member in ("verificationMethod", *VERIFICATION_RELATIONSHIPS):
+            for entry in _as_list(listed.get(member)):
+                entry_id = entry.get("id") if isinstance(entry, Mapping) else entry
+                if entry_id == vm_url:
+                    return
+        raise _err(
+            f"the key document {vm_url} names the controller {controller!r}, whose document "
+            "does not list that key",
+            code="verification_method_inconsistent",
+        )
 
     @staticmethod
     def _from_jwk_document(vm_url: str, jwk: Mapping[str, Any]) -> VerificationMethod:

@@ -491,10 +491,16 @@ def test_https_single_verification_method_document() -> None:
         "controller": "https://hs.example/issuer",
         "publicKeyMultibase": key.to_multikey(),
     }
-    client = _mock({url: _json(vm_doc)})
+    controller_doc = {"id": "https://hs.example/issuer", "assertionMethod": [url]}
+    client = _mock({url: _json(vm_doc), "https://hs.example/issuer": _json(controller_doc)})
     vm = Resolver(allow_network=True, http_client=client).resolve_verification_method(url)
     assert vm.public_key == key.public_key
     assert vm.controller == "https://hs.example/issuer"
+    # issue 10, F3: a controller that does not list the key is not its controller
+    unlisted = _mock({url: _json(vm_doc), "https://hs.example/issuer": _json({"id": "x"})})
+    with pytest.raises(ResolutionError) as info:
+        Resolver(allow_network=True, http_client=unlisted).resolve_verification_method(url)
+    assert info.value.code == "verification_method_inconsistent"
 
 
 def test_https_documents_with_inconsistent_methods_are_refused() -> None:

@@ -62,6 +62,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from mcbadge._internal.dates import DateTimeSyntaxError, parse_datetime
 from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
+from mcbadge._internal.urls import normalized_origin_path
 from mcbadge.did import Resolver, VerificationMethod
 from mcbadge.errors import (
     BakingError,
@@ -607,19 +608,22 @@ def _implied_controller(vm_id: str) -> str:
 
 
 def _url_under(vm_id: str, issuer_id: str) -> bool:
-    """Whether an HTTPS key URL lives under the issuer's HTTPS id (same origin, path below)."""
-    try:
-        vm, issuer = urlsplit(vm_id), urlsplit(issuer_id)
-    except ValueError:
+    """Whether an HTTPS key URL lives under the issuer's HTTPS id (same origin, path below).
+
+    Both URLs are compared as a fetch sees them (scheme and host lower-cased, the default
+    port explicit); a URL with dot segments or encoded slashes is never under anything,
+    because httpx would fetch another path than the one compared (issue 10, F3).
+    """
+    vm, issuer = normalized_origin_path(vm_id), normalized_origin_path(issuer_id)
+    if vm is None or issuer is None:
         return False
-    if vm.scheme.lower() != "https" or issuer.scheme.lower() != "https":
+    issuer_parts = urlsplit(issuer_id)
+    if issuer_parts.query or issuer_parts.fragment or urlsplit(vm_id).query:
         return False
-    if issuer.query or issuer.fragment or not vm.hostname or vm.username or vm.password:
+    if vm[:3] != issuer[:3]:
         return False
-    if (vm.hostname, vm.port) != (issuer.hostname, issuer.port):
-        return False
-    base = issuer.path.rstrip("/")
-    return vm.path == issuer.path or not base or vm.path.startswith(base + "/")
+    base = issuer[3].rstrip("/")
+    return vm[3] == issuer[3] or not base or vm[3].startswith(base + "/")
 
 
 @dataclass(frozen=True)
