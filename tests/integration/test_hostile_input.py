@@ -76,3 +76,22 @@ def test_service_answers_400_json_for_unreadable_json(
     )
     assert response.status_code == 400, response.text
     assert _error(response)["code"] == code
+
+
+@pytest.mark.parametrize("count", [10_000, 20_000])
+def test_service_refuses_ten_thousand_subjects_with_a_4xx_json_error(
+    client: httpx.Client, count: int
+) -> None:
+    from tests.unit.test_jsonld_limits import many_subjects
+
+    document = many_subjects(count)
+    document["credentialSubject"] = [{"id": f"did:x:{n}"} for n in range(count)]
+    document["proof"] = sign(ob3_credential())["proof"]
+    body = json.dumps({"verifiableCredential": document}, separators=(",", ":"))
+    assert len(body) < 1_048_576  # inside the service's default body limit
+    response = client.post(
+        "/credentials/verify", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert "jsonld_too_large" in response.text, response.text[:800]
