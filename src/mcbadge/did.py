@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import quote, unquote, urldefrag, urlsplit
 
 import httpx
 
@@ -36,6 +36,7 @@ from mcbadge._internal.multibase import (
 from mcbadge._internal.urls import literal_ip, normalized_origin_path, url_problem
 from mcbadge.errors import InvalidInputError, KeyFormatError, ResolutionError
 from mcbadge.keys import PublicKey, Signer
+from mcbadge.net import FetchError, FetchErrorKind, NetworkPolicy, fetch
 
 __all__ = [
     "DID_CONTEXT",
@@ -81,6 +82,15 @@ _VM_SEPARATORS = ("#", "/", "?")
 _DEFAULT_MAX_BYTES = 256 * 1024
 _DEFAULT_TIMEOUT = 5.0
 _MAX_REDIRECTS = 3
+_FETCH_CODES: dict[FetchErrorKind, str] = {
+    "insecure_url": "resolution_insecure_url",
+    "address_refused": "resolution_address_refused",
+    "deadline": "resolution_timeout",
+    "too_large": "resolution_too_large",
+    "redirects": "resolution_too_many_redirects",
+    "status": "resolution_http_status",
+    "http": "resolution_http_error",
+}
 _ACCEPT = "application/did+json, application/did+ld+json, application/json;q=0.9"
 _DID_WEB_HOST_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
 _DID_WEB_SEGMENT_RE = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=@-]|%[0-9A-Fa-f]{2})+")
@@ -689,8 +699,11 @@ class Resolver:
         allow_network: Permit HTTPS fetches (did:web, HTTPS key URLs). Default ``False``.
         http_client: The ``httpx.Client`` to use (tests inject ``httpx.MockTransport``);
             by default a short-lived client is made per fetch.
-        timeout: Seconds per request.
+        timeout: Seconds one fetch may take in total (redirects and every read included).
         max_bytes: Largest document accepted.
+        network: The deadline, redirect limit, allowed non-public addresses and TLS context
+            of fetches (:class:`mcbadge.net.NetworkPolicy`); when given, ``timeout`` is not
+            used. By default only public addresses are reached.
         keys: Trusted keys by verification method URL; they win over any resolution and are
             trusted for every verification relationship.
 
@@ -713,6 +726,7 @@ class Resolver:
         timeout: float = _DEFAULT_TIMEOUT,
         max_bytes: int = _DEFAULT_MAX_BYTES,
         keys: Mapping[str, PublicKey] | None = None,
+        network: NetworkPolicy | None = None,
     ) -> None:
         if not isinstance(timeout, int | float) or timeout <= 0:
             raise InvalidInputError("timeout must be a positive number of seconds")
@@ -727,6 +741,7 @@ class Resolver:
         self.allow_network = allow_network
         self.timeout = float(timeout)
         self.max_bytes = max_bytes
+        self.network = network or NetworkPolicy(deadline=self.timeout, max_redirects=_MAX_REDIRECTS)
         self._http_client = http_client
         self._keys = trusted
         self._cache: dict[str, Any] = {}
@@ -932,89 +947,28 @@ class Resolver:
                 code="network_not_allowed",
                 url=url,
             )
-        if self._http_client is not None:
-            document = self._fetch_with(self._http_client, url, what=what)
-        else:
-            with httpx.Client(timeout=self.timeout, follow_redirects=False) as client:
-                document = self._fetch_with(client, url, what=what)
-        self._cache[url] = document
-        return document
-
-    def _fetch_with(self, client: httpx.Client, url: str, *, what: str) -> Any:
-        current = url
-        for _ in range(_MAX_REDIRECTS + 1):
-            if urlsplit(current).scheme.lower() != "https":
-                raise _err(
-                    f"refusing to fetch {what} from the non-HTTPS URL {current}",
-                    code="resolution_insecure_url",
-                    url=current,
-                )
-            try:
-                with client.stream(
-                    "GET",
-                    current,
-                    headers={"Accept": _ACCEPT},
-                    timeout=self.timeout,
-                    follow_redirects=False,
-                ) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        current = urljoin(current, response.headers["location"])
-                        continue
-                    if response.status_code != 200:
-                        raise _err(
-                            f"fetching {what} from {current} failed: HTTP {response.status_code}",
-                            code="resolution_http_status",
-                            url=current,
-                            status=response.status_code,
-                        )
-                    self._check_content_type(response, current, what)
-                    body = self._read_capped(response, current, what)
-            except httpx.TimeoutException as exc:
-                raise _err(
-                    f"fetching {what} from {current} timed out after {self.timeout}s",
-                    code="resolution_timeout",
-                    url=current,
-                ) from exc
-            except httpx.HTTPError as exc:
-                raise _err(
-                    f"fetching {what} from {current} failed: {exc}",
-                    code="resolution_http_error",
-                    url=current,
-                ) from exc
-            return _loads_json(body, f"{what} ({current})")
-        raise _err(
-            f"fetching {what} from {url}: more than {_MAX_REDIRECTS} redirects",
-            code="resolution_too_many_redirects",
-            url=url,
-        )
-
-    @staticmethod
-    def _check_content_type(response: httpx.Response, url: str, what: str) -> None:
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            result = fetch(
+                url,
+                accept=_ACCEPT,
+                max_bytes=self.max_bytes,
+                policy=self.network,
+                client=self._http_client,
+            )
+        except FetchError as exc:
+            raise _err(
+                f"fetching {what} failed: {exc.message}",
+                code=_FETCH_CODES[exc.kind],
+                url=exc.url,
+                **({"status": exc.status} if exc.status is not None else {}),
+            ) from exc
+        media = result.content_type
         if media and not media.endswith("json") and media != "text/plain":
             raise _err(
-                f"{url} answered with content type {media!r}, not JSON, for {what}",
+                f"{result.url} answered with content type {media!r}, not JSON, for {what}",
                 code="resolution_wrong_content",
-                url=url,
+                url=result.url,
             )
-
-    def _read_capped(self, response: httpx.Response, url: str, what: str) -> bytes:
-        declared = response.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            raise _err(
-                f"{what} at {url} is {declared} bytes, above the {self.max_bytes}-byte limit",
-                code="resolution_too_large",
-                url=url,
-            )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise _err(
-                    f"{what} at {url} exceeds the {self.max_bytes}-byte limit",
-                    code="resolution_too_large",
-                    url=url,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+        document = _loads_json(result.body, f"{what} ({result.url})")
+        self._cache[url] = document
+        return document

@@ -42,6 +42,7 @@ import httpx
 
 from mcbadge._internal.files import write_atomic
 from mcbadge.errors import DocumentLoaderError, NetworkNotAllowedError, PinnedHashMismatchError
+from mcbadge.net import NetworkPolicy
 
 __all__ = [
     "BUNDLED_CONTEXT_URLS",
@@ -423,6 +424,7 @@ def load_pinned(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     transport: httpx.BaseTransport | None = None,
+    network: NetworkPolicy | None = None,
 ) -> bytes:
     """Return the bytes of a pinned document, from the cache or (if allowed) the network.
 
@@ -436,6 +438,8 @@ def load_pinned(
         timeout: Network timeout in seconds.
         max_bytes: Largest accepted response.
         transport: An httpx transport (tests inject one; default: real HTTPS).
+        network: Deadline, redirects and allowed non-public addresses
+            (:class:`mcbadge.net.NetworkPolicy`; replaces ``timeout`` when given).
 
     Returns:
         The document's bytes.
@@ -472,7 +476,9 @@ def load_pinned(
             url=url,
             cache_path=str(path),
         )
-    data = _https_get(url, timeout=timeout, max_bytes=max_bytes, transport=transport)
+    data = _https_get(
+        url, timeout=timeout, max_bytes=max_bytes, transport=transport, network=network
+    )
     _check_pinned_hash(entry, data, origin=url)
     _atomic_write(path, data)
     return data
@@ -611,51 +617,41 @@ def _require_https(url: str) -> None:
         )
 
 
+_FETCH_CODES = {
+    "address_refused": "network_address_refused",
+    "deadline": "network_deadline_exceeded",
+    "redirects": "network_too_many_redirects",
+    "too_large": "document_too_large",
+}
+
+
 def _https_get(
-    url: str, *, timeout: float, max_bytes: int, transport: httpx.BaseTransport | None
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    transport: httpx.BaseTransport | None,
+    network: NetworkPolicy | None = None,
 ) -> bytes:
-    """GET ``url`` over HTTPS (redirects too), refusing bodies larger than ``max_bytes``."""
+    """GET ``url`` with :func:`mcbadge.net.fetch` (HTTPS only, checked addresses, deadline)."""
+    from mcbadge.net import FetchError, fetch  # noqa: PLC0415
+
     _require_https(url)
-
-    def _check_hop(request: httpx.Request) -> None:
-        if request.url.scheme != "https":
-            raise DocumentLoaderError(
-                f"refusing to follow a redirect from {url} to non-HTTPS {request.url}", url=url
-            )
-
     try:
-        with (
-            httpx.Client(
-                timeout=timeout,
-                follow_redirects=True,
-                max_redirects=5,
-                transport=transport,
-                event_hooks={"request": [_check_hop]},
-            ) as client,
-            client.stream("GET", url, headers={"Accept": _JSON_ACCEPT}) as response,
-        ):
-            if response.status_code != 200:
-                raise DocumentLoaderError(
-                    f"GET {url} answered HTTP {response.status_code}",
-                    url=url,
-                    status=response.status_code,
-                )
-            declared = response.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-                raise DocumentLoaderError(
-                    f"GET {url}: the document is {declared} bytes, over the {max_bytes}-byte limit",
-                    url=url,
-                )
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise DocumentLoaderError(
-                        f"GET {url}: the document exceeds the {max_bytes}-byte limit", url=url
-                    )
-            return bytes(body)
-    except httpx.HTTPError as exc:
-        raise DocumentLoaderError(f"GET {url} failed: {exc}", url=url) from exc
+        return fetch(
+            url,
+            accept=_JSON_ACCEPT,
+            max_bytes=max_bytes,
+            policy=network or NetworkPolicy(deadline=timeout),
+            transport=transport,
+        ).body
+    except FetchError as exc:
+        raise DocumentLoaderError(
+            exc.message,
+            code=_FETCH_CODES.get(exc.kind),
+            url=url,
+            **({"status": exc.status} if exc.status is not None else {}),
+        ) from exc
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -719,9 +715,12 @@ class DocumentLoader:
         allow_network: Allow HTTPS fetches for URLs not known offline.
         pinned_cache_dir: The pinned-document cache; default :func:`default_pinned_cache_dir`
             (resolved at each load, so ``$MCBADGE_CACHE_DIR`` changes are seen).
-        timeout: Network timeout in seconds.
+        timeout: Seconds one fetch may take in total (redirects and reads included).
         max_bytes: Largest accepted network response.
         transport: An httpx transport for network access (tests inject one).
+        network: Deadline, redirects, allowed non-public addresses and TLS context of
+            fetches (:class:`mcbadge.net.NetworkPolicy`; replaces ``timeout`` when given).
+            Only public addresses are reached by default.
 
     Raises:
         DocumentLoaderError: If an extra document is not JSON.
@@ -744,6 +743,7 @@ class DocumentLoader:
         timeout: float = DEFAULT_TIMEOUT,
         max_bytes: int = DEFAULT_MAX_BYTES,
         transport: httpx.BaseTransport | None = None,
+        network: NetworkPolicy | None = None,
     ) -> None:
         self._extra: dict[str, Any] = {
             url: _snapshot(url, doc) for url, doc in (extra_documents or {}).items()
@@ -753,6 +753,7 @@ class DocumentLoader:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._transport = transport
+        self._network = network
         self._lock = threading.Lock()
         self._loaded: dict[str, Any] = {}
 
@@ -848,11 +849,16 @@ class DocumentLoader:
                 timeout=self._timeout,
                 max_bytes=self._max_bytes,
                 transport=self._transport,
+                network=self._network,
             )
             document = _parse_json(data, what=f"pinned document {url}")
         elif self._allow_network:
             data = _https_get(
-                url, timeout=self._timeout, max_bytes=self._max_bytes, transport=self._transport
+                url,
+                timeout=self._timeout,
+                max_bytes=self._max_bytes,
+                transport=self._transport,
+                network=self._network,
             )
             document = _parse_json(data, what=f"document {url}")
         else:

@@ -24,6 +24,7 @@ from mcbadge.did import (
 )
 from mcbadge.errors import InvalidInputError, ResolutionError
 from mcbadge.keys import KeyPair
+from mcbadge.net import NetworkPolicy
 from tests.conftest import load_reference_json
 
 ED25519_DID = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
@@ -293,8 +294,14 @@ def test_resolver_did_web_with_port_and_path() -> None:
     key = KeyPair.generate("P-256")
     doc = did_web_document("localhost:8443", key, path="issuers/fdi")
     client = _mock({"https://localhost:8443/issuers/fdi/did.json": _json(doc)})
-    resolver = Resolver(allow_network=True, http_client=client)
-    vm = resolver.resolve_verification_method("did:web:localhost%3A8443:issuers:fdi#key-1")
+    did_url = "did:web:localhost%3A8443:issuers:fdi#key-1"
+    # localhost is this machine: reached only when the caller allows loopback (issue 10, F9)
+    with pytest.raises(ResolutionError) as info:
+        Resolver(allow_network=True, http_client=client).resolve_verification_method(did_url)
+    assert info.value.code == "resolution_address_refused"
+    loopback = NetworkPolicy(allow_addresses=("127.0.0.0/8",))
+    resolver = Resolver(allow_network=True, http_client=client, network=loopback)
+    vm = resolver.resolve_verification_method(did_url)
     assert vm.public_key == key.public_key
 
 

@@ -214,7 +214,8 @@ def test_network_loader_reports_http_errors_and_timeouts_as_loader_errors() -> N
 
     with pytest.raises(DocumentLoaderError, match="failed") as info:
         DocumentLoader(allow_network=True, transport=httpx.MockTransport(slow)).load(UNKNOWN_URL)
-    assert isinstance(info.value.__cause__, httpx.ConnectTimeout)
+    assert info.value.code == "network_deadline_exceeded"
+    assert isinstance(info.value.__cause__.__cause__, httpx.ConnectTimeout)
 
 
 def test_network_loader_rejects_non_json_body() -> None:
