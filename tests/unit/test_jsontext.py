@@ -191,3 +191,13 @@ def test_every_refusal_is_a_mcbadge_error() -> None:
         except McBadgeError:
             continue
         pytest.fail("the unreadable JSON was not refused")
+
+
+@pytest.mark.parametrize("bad", [HUGE, f'"{SURROGATE}"'], ids=["huge-number", "lone-surrogate"])
+def test_sd_jwt_and_status_token_json_is_read_by_the_same_reader(bad: str) -> None:
+    from mcbadge._internal.jws import loads_strict as jws_json
+    from mcbadge.errors import VerificationError
+
+    with pytest.raises(VerificationError) as info:
+        jws_json(('{"vct": ' + bad + "}").encode("utf-8"), "the SD-JWT payload", "sdjwt_bad_json")
+    assert info.value.code == "sdjwt_bad_json"

@@ -143,7 +143,15 @@ def test_hostile_learner_name_is_escaped_and_stripped_of_non_xml_characters() ->
     name = next(t for t in shown if "alert(1)" in t)
     assert name == '<script>alert(1)</script> & "Ĳ" 😀 evil אבג'
     assert "Inst ituut ]]> &amp;" in shown  # vertical tab and form feed became one space
-    # the baked version is well-formed too, and carries the credential unchanged
+    # a credential holding a lone surrogate is not baked: it is not Unicode text, and no
+    # reader could read it back (issue 10, F10)
+    with pytest.raises(BakingError) as refused:
+        bake_svg(svg, doc)
+    assert refused.value.code == "credential_not_bakeable"
+    # without it, the baked version is well-formed too, and carries the credential unchanged
+    for identity in doc["credentialSubject"]["identifier"]:
+        if identity["identityType"] == "name":
+            identity["identityHash"] = HOSTILE.replace("\ud800", "")
     baked = bake_svg(svg, doc)
     parse(baked)
     assert unbake_svg(baked) == doc

@@ -21,6 +21,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mcbadge._internal.jsontext import JsonTextError
+from mcbadge._internal.jsontext import loads_strict as _read_json
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.errors import InvalidInputError, KeyFormatError, SigningError, VerificationError
 from mcbadge.keys import SUPPORTED_ALGORITHMS, KeyPair, PublicKey, Signer
@@ -64,33 +66,20 @@ def b64_json(value: Any) -> str:
 
 
 def loads_strict(data: bytes, what: str, code: str) -> Any:
-    """Parse UTF-8 JSON refusing duplicate members and NaN/Infinity.
+    """Parse UTF-8 JSON with :func:`mcbadge._internal.jsontext.loads_strict` (duplicate
+    members, NaN/Infinity, over-long integers, lone surrogates and deep nesting refused).
 
     Raises:
         VerificationError: with ``code`` when the bytes are not such JSON.
     """
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise VerificationError(
-                    f"{what} has the member {key!r} twice", code=code, member=key
-                )
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise VerificationError(f"{what} contains the non-JSON number {name}", code=code)
-
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise VerificationError(f"{what} is not UTF-8", code=code) from exc
-    try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise VerificationError(f"{what} is not valid JSON: {exc}", code=code) from exc
+        return _read_json(data)
+    except JsonTextError as exc:
+        if exc.kind == "duplicate":
+            raise VerificationError(
+                f"{what} has the member {exc.member!r} twice", code=code, member=exc.member
+            ) from exc
+        raise VerificationError(f"{what} is not valid JSON: {exc.reason}", code=code) from exc
 
 
 def _check_alg(alg: Any, allowed: Collection[str], what: str) -> str:
