@@ -947,6 +947,13 @@ class Resolver:
                 code="network_not_allowed",
                 url=url,
             )
+        problem = url_problem(url)
+        if problem is not None:  # every document URL, not only key URLs (issue 10, F3)
+            raise _err(
+                f"refusing to fetch {what} from {url!r}: {problem}",
+                code="resolution_unsafe_url",
+                url=url,
+            )
         try:
             result = fetch(
                 url,
