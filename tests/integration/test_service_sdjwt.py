@@ -84,6 +84,7 @@ def test_verify_finds_an_https_issuers_key_in_its_jwt_vc_issuer_metadata(
     import ssl
 
     from mcbadge.did import Resolver
+    from mcbadge.net import NetworkPolicy
     from mcbadge.verify import verification_report
     from tests.integration.test_service import _tls_files
 
@@ -101,10 +102,11 @@ def test_verify_finds_an_https_issuers_key_in_its_jwt_vc_issuer_metadata(
         )
         cred["issuer"]["id"] = running.url
         token = issue(cred, KEY, format="sd-jwt", vct=running.url + "/vct/microcredential")
-        with httpx.Client(verify=trust) as http:
-            resolver = Resolver(allow_network=True, http_client=http)
-            result = verify(token, resolver=resolver, allow_network=True)
-            offline = verification_report(token)
+        # loopback is not a public address: the test allows it explicitly (SSRF guard)
+        policy = NetworkPolicy(allow_addresses=("127.0.0.1",), tls_context=trust)
+        resolver = Resolver(allow_network=True, network=policy)
+        result = verify(token, resolver=resolver, allow_network=True)
+        offline = verification_report(token)
     binding = result.report.check("proof.issuer_binding")
     assert binding is not None and "JWT VC Issuer Metadata" in binding.message
     # offline, the did:key kid still verifies the signature, but it is not the HTTPS issuer's
