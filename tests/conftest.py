@@ -51,7 +51,7 @@ def _pinned_cache_for_every_test(tmp_path_factory: pytest.TempPathFactory) -> It
     tests get them from the reference data; without it the cache stays empty and the tests
     that need a pinned document skip or report it.
     """
-    from mcbadge import loader
+    from mcbadge.jsonld import loader
 
     cache_dir = tmp_path_factory.mktemp("mcbadge-cache")
     if REFERENCE_DIR.is_dir():

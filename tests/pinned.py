@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mcbadge import loader as _loader
+from mcbadge.jsonld import loader as _loader
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
 
@@ -81,7 +81,7 @@ def pinned_reference_files() -> dict[str, Path]:
 def seed_pinned_cache(cache_dir: Path) -> None:
     """Fill ``cache_dir`` with every pinned document, read from ``../shared/reference``.
 
-    Goes through :func:`mcbadge.loader.seed_pinned_cache`, so each file is hash-checked.
+    Goes through :func:`mcbadge.jsonld.loader.seed_pinned_cache`, so each file is hash-checked.
     Skips the calling test when the reference data is absent.
     """
     _loader.seed_pinned_cache(cache_dir, pinned_reference_files())

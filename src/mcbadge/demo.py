@@ -151,7 +151,7 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
     from mcbadge.batch import issue_batch, load_cohort, write_atomic
     from mcbadge.errors import DocumentLoaderError
     from mcbadge.issue import issue
-    from mcbadge.jsonld import check_strict
+    from mcbadge.jsonld.strict import check_strict
     from mcbadge.keys import KeyPair
     from mcbadge.render import render_and_bake
     from mcbadge.report import format_report

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from mcbadge.errors import InvalidInputError, McBadgeError
 
 if TYPE_CHECKING:
+    from mcbadge.jsonld.loader import DocumentLoader
     from mcbadge.keys import PublicKey, Signer
-    from mcbadge.loader import DocumentLoader
     from mcbadge.model import AchievementCredential
     from mcbadge.proofs.data_integrity import CryptosuiteName
 

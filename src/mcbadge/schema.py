@@ -1,6 +1,6 @@
 """JSON Schema validation of OB3 documents (draft 2019-09, with format checking).
 
-The OB3 JSON Schemas are *pinned* documents: :func:`mcbadge.loader.load_pinned_json` reads
+The OB3 JSON Schemas are *pinned* documents: :func:`mcbadge.jsonld.loader.load_pinned_json` reads
 them from the local cache (checking their sha256) and only fetches them when the caller
 allows the network. Compiled validators are cached, so validating many credentials against
 one schema costs one compilation.
@@ -34,11 +34,11 @@ import referencing.exceptions
 
 from mcbadge._internal.dates import DateTimeSyntaxError, parse_date, parse_datetime
 from mcbadge.errors import DocumentLoaderError, InvalidInputError, SchemaValidationError
-from mcbadge.loader import (
+from mcbadge.jsonld.pinned import load_pinned_json
+from mcbadge.jsonld.urls import (
     OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
     OB3_ENDORSEMENT_CREDENTIAL_SCHEMA_URL,
     OB3_PROFILE_SCHEMA_URL,
-    load_pinned_json,
 )
 
 __all__ = [

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 
 from mcbadge.demo import sample_microcredential
 from mcbadge.errors import InvalidContextError, PolicyError
-from mcbadge.jsonld import check_strict, to_rdf_dataset
-from mcbadge.loader import EDUBADGES_MICROCREDENTIAL_SCHEMA_URL
+from mcbadge.jsonld.strict import check_strict, to_rdf_dataset
+from mcbadge.jsonld.urls import EDUBADGES_MICROCREDENTIAL_SCHEMA_URL
 from mcbadge.microcredential import Microcredential
 from mcbadge.model import AchievementCredential
 from mcbadge.schema import validate_schema

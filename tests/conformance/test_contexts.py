@@ -29,9 +29,11 @@ import pytest
 from pyld import jsonld as pyld_jsonld
 
 from mcbadge.errors import InvalidContextError, StrictJsonLdError
-from mcbadge.jsonld import check_strict, expand, strict_problems, to_rdf_dataset
-from mcbadge.loader import (
-    BUNDLED_CONTEXT_URLS,
+from mcbadge.jsonld.bundled import BUNDLED_CONTEXT_URLS, bundled_contexts
+from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.jsonld.pinned import PINNED_DOCUMENTS
+from mcbadge.jsonld.strict import check_strict, expand, strict_problems, to_rdf_dataset
+from mcbadge.jsonld.urls import (
     ED25519_2020_CONTEXT_URL,
     EDUCREDENTIAL_CONTEXT_URL,
     OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
@@ -40,11 +42,8 @@ from mcbadge.loader import (
     OB3_CONTEXT_3_0_2_URL,
     OB3_CONTEXT_3_0_3_URL,
     OB3_EXTENSIONS_CONTEXT_URL,
-    PINNED_DOCUMENTS,
     VC_V1_CONTEXT_URL,
     VC_V2_CONTEXT_URL,
-    DocumentLoader,
-    bundled_contexts,
 )
 from tests.conftest import load_reference_json, reference_path
 from tests.pinned import (
@@ -54,7 +53,7 @@ from tests.pinned import (
     seed_pinned_cache,
 )
 
-CONTEXTS = resources.files("mcbadge").joinpath("contexts")
+CONTEXTS = resources.files("mcbadge.jsonld").joinpath("contexts")
 
 # Bundled URL -> reference copy of the same URL (ob3/contexts/).
 REFERENCE_CONTEXTS = {

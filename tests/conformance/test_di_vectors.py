@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import KeyPair
-from mcbadge.loader import DocumentLoader
 from mcbadge.proofs import add_proof, get_cryptosuite, verify_proofs
 from tests.conftest import load_reference_json, reference_path
 from tests.pinned import TEST_EXTRA_DOCUMENTS

@@ -23,9 +23,9 @@ import pytest
 
 from mcbadge.edubadges import ConversionResult, InvalidSourceFieldError, to_microcredential
 from mcbadge.issue import issue
-from mcbadge.jsonld import check_strict
+from mcbadge.jsonld.strict import check_strict
+from mcbadge.jsonld.urls import EDUBADGES_MICROCREDENTIAL_SCHEMA_URL
 from mcbadge.keys import KeyPair
-from mcbadge.loader import EDUBADGES_MICROCREDENTIAL_SCHEMA_URL
 from mcbadge.proofs import verify_proofs
 from mcbadge.schema import validate_schema
 from tests.conftest import PROJECT_ROOT, load_reference_json, reference_path

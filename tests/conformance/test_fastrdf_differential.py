@@ -27,11 +27,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcbadge import fastrdf
 from mcbadge.canon import _canonicalize
 from mcbadge.errors import McBadgeError, StrictJsonLdError
-from mcbadge.jsonld import strict_problems
-from mcbadge.loader import DocumentLoader, default_loader
+from mcbadge.jsonld import fastrdf
+from mcbadge.jsonld.loader import DocumentLoader, default_loader
+from mcbadge.jsonld.strict import strict_problems
 from mcbadge.microcredential import Microcredential
 from mcbadge.proofs import get_cryptosuite
 from tests.conftest import load_reference_json, reference_path

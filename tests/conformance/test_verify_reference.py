@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from mcbadge.did import VerificationMethod
+from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import PublicKey
-from mcbadge.loader import DocumentLoader
 from mcbadge.verify import verification_report, verify
 from tests.conftest import PROJECT_ROOT, load_reference_json, reference_path
 from tests.pinned import TEST_EXTRA_DOCUMENTS

@@ -23,13 +23,9 @@ import httpx
 import pytest
 
 from mcbadge.errors import InvalidInputError
+from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.jsonld.urls import VC_V2_CONTEXT_URL
 from mcbadge.keys import KeyPair
-from mcbadge.loader import (
-    DATA_INTEGRITY_V2_CONTEXT_URL,
-    VC_V1_CONTEXT_URL,
-    VC_V2_CONTEXT_URL,
-    DocumentLoader,
-)
 from mcbadge.proofs import add_proof
 from mcbadge.service import (
     DEFAULT_MAX_BODY_BYTES,

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from mcbadge import fastrdf
 from mcbadge.canon import canonicalize_pyld_dataset
 from mcbadge.errors import StrictJsonLdError
-from mcbadge.jsonld import check_strict, strict_problems, to_rdf_dataset
+from mcbadge.jsonld import fastctx, fastrdf
+from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.jsonld.strict import check_strict, strict_problems, to_rdf_dataset
 from mcbadge.keys import KeyPair
-from mcbadge.loader import DocumentLoader
 from mcbadge.proofs import add_proof, get_cryptosuite, verify_proofs
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -238,10 +238,10 @@ def test_fastrdf_caches_stay_bounded_for_documents_with_many_keys() -> None:
         doc = {"@context": "https://example.org/vocab", "id": "urn:x"}
         doc.update({f"k{batch}_{i}": i for i in range(1000)})
         assert not isinstance(fastrdf.rdf_quads(doc, loader=loader), fastrdf.Decline)
-    state = fastrdf._states[loader]
+    state = fastctx._states[loader]
     for _, ctx in state.interned.values():
-        assert len(ctx._keys) <= fastrdf._MAX_KEYS_PER_CONTEXT
-        assert len(ctx._probes) <= fastrdf._MAX_KEYS_PER_CONTEXT
+        assert len(ctx._keys) <= fastctx._MAX_KEYS_PER_CONTEXT
+        assert len(ctx._probes) <= fastctx._MAX_KEYS_PER_CONTEXT
 
 
 def test_fastrdf_gives_the_same_result_from_many_threads() -> None:

@@ -18,13 +18,10 @@ from mcbadge.errors import (
     NetworkNotAllowedError,
     StrictJsonLdError,
 )
-from mcbadge.jsonld import check_context, check_strict, expand, strict_problems, to_rdf_dataset
-from mcbadge.loader import (
-    EDUCREDENTIAL_CONTEXT_URL,
-    OB3_CONTEXT_3_0_3_URL,
-    VC_V2_CONTEXT_URL,
-    DocumentLoader,
-)
+from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.jsonld.processor import check_context
+from mcbadge.jsonld.strict import check_strict, expand, strict_problems, to_rdf_dataset
+from mcbadge.jsonld.urls import EDUCREDENTIAL_CONTEXT_URL, OB3_CONTEXT_3_0_3_URL, VC_V2_CONTEXT_URL
 from tests.pinned import pinned_reference_files, seed_pinned_cache
 
 OB3 = [VC_V2_CONTEXT_URL, OB3_CONTEXT_3_0_3_URL]
@@ -490,7 +487,7 @@ def test_concurrent_use_of_one_loader_is_safe() -> None:
 
 
 def test_a_string_in_a_graph_container_is_flagged_as_dropped() -> None:
-    from mcbadge.jsonld import strict_problems
+    from mcbadge.jsonld.strict import strict_problems
 
     vp = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -502,7 +499,7 @@ def test_a_string_in_a_graph_container_is_flagged_as_dropped() -> None:
 
 
 def test_an_embedded_credential_object_in_a_presentation_is_strict() -> None:
-    from mcbadge.jsonld import strict_problems
+    from mcbadge.jsonld.strict import strict_problems
 
     vp = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],

@@ -1,4 +1,4 @@
-"""mcbadge.loader: bundled contexts, refusals, network opt-in and the pinned-document cache."""
+"""mcbadge.jsonld.loader (bundled, pinned, fetch): bundled contexts, refusals, network opt-in and the pinned-document cache."""
 
 from __future__ import annotations
 
@@ -11,21 +11,23 @@ from typing import Any
 import httpx
 import pytest
 
-from mcbadge import loader as mod
 from mcbadge.errors import DocumentLoaderError, NetworkNotAllowedError, PinnedHashMismatchError
-from mcbadge.loader import (
-    EDUCREDENTIAL_CONTEXT_URL,
-    OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
-    OB3_CONTEXT_3_0_3_URL,
-    OB3_PROFILE_SCHEMA_URL,
+from mcbadge.jsonld import bundled as bundled_mod
+from mcbadge.jsonld import pinned as mod
+from mcbadge.jsonld.loader import DocumentLoader, default_loader
+from mcbadge.jsonld.pinned import (
     PINNED_DOCUMENTS,
-    VC_V2_CONTEXT_URL,
-    DocumentLoader,
-    default_loader,
     load_pinned,
     load_pinned_json,
     pinned_cache_path,
     seed_pinned_cache,
+)
+from mcbadge.jsonld.urls import (
+    EDUCREDENTIAL_CONTEXT_URL,
+    OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
+    OB3_CONTEXT_3_0_3_URL,
+    OB3_PROFILE_SCHEMA_URL,
+    VC_V2_CONTEXT_URL,
 )
 from tests.pinned import pinned_reference_files
 from tests.pinned import seed_pinned_cache as seed_from_reference
@@ -85,13 +87,13 @@ def test_loader_returns_private_copies_so_mutation_cannot_poison_the_cache() -> 
 def test_bundled_contexts_are_parsed_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
     DocumentLoader().load(VC_V2_CONTEXT_URL)
     calls: list[bytes] = []
-    real_parse = mod._parse_json
+    real_parse = bundled_mod._parse_json
 
     def counting_parse(data: bytes, *, what: str) -> Any:
         calls.append(data)
         return real_parse(data, what=what)
 
-    monkeypatch.setattr(mod, "_parse_json", counting_parse)
+    monkeypatch.setattr(bundled_mod, "_parse_json", counting_parse)
     for _ in range(3):
         DocumentLoader().load(VC_V2_CONTEXT_URL)
     assert calls == []
@@ -100,10 +102,12 @@ def test_bundled_contexts_are_parsed_once_per_process(monkeypatch: pytest.Monkey
 def test_tampered_bundled_context_is_refused_by_its_manifest_hash(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = mod.bundled_contexts()[VC_V2_CONTEXT_URL]
-    fake = mod.BundledContext(real.url, real.file, real.package, real.path_in_package, "0" * 64)
-    monkeypatch.setattr(mod, "bundled_contexts", lambda: {VC_V2_CONTEXT_URL: fake})
-    monkeypatch.setattr(mod, "_bundled_parsed", {})
+    real = bundled_mod.bundled_contexts()[VC_V2_CONTEXT_URL]
+    fake = bundled_mod.BundledContext(
+        real.url, real.file, real.package, real.path_in_package, "0" * 64
+    )
+    monkeypatch.setattr(bundled_mod, "bundled_contexts", lambda: {VC_V2_CONTEXT_URL: fake})
+    monkeypatch.setattr(bundled_mod, "_bundled_parsed", {})
     with pytest.raises(PinnedHashMismatchError, match="installation was modified"):
         DocumentLoader().load(VC_V2_CONTEXT_URL)
 
@@ -357,7 +361,7 @@ def test_loader_with_network_fetches_uncached_pinned_document_through_the_pin(
 def test_seed_pinned_cache_from_matches_files_by_content(
     tmp_path: Path, reference_dir: Path
 ) -> None:
-    from mcbadge.loader import PINNED_DOCUMENTS, load_pinned, seed_pinned_cache_from
+    from mcbadge.jsonld.pinned import PINNED_DOCUMENTS, load_pinned, seed_pinned_cache_from
 
     seeded = seed_pinned_cache_from(reference_dir, cache_dir=tmp_path / "cache")
     assert seeded == sorted(PINNED_DOCUMENTS)
@@ -366,7 +370,7 @@ def test_seed_pinned_cache_from_matches_files_by_content(
 
 
 def test_seed_pinned_cache_from_ignores_altered_copies(tmp_path: Path, reference_dir: Path) -> None:
-    from mcbadge.loader import seed_pinned_cache_from
+    from mcbadge.jsonld.pinned import seed_pinned_cache_from
 
     source = reference_dir / "ob3" / "schemas" / "edubadges_nl_microcredential_schema.json"
     folder = tmp_path / "downloads"

@@ -17,7 +17,7 @@ from mcbadge.errors import (
     PinnedHashMismatchError,
     SchemaValidationError,
 )
-from mcbadge.loader import seed_pinned_cache
+from mcbadge.jsonld.pinned import seed_pinned_cache
 from mcbadge.model import (
     Achievement,
     AchievementCredential,

@@ -742,8 +742,8 @@ def test_bare_jwt_in_a_jcs_presentation_signed_elsewhere_fails_strict(token: str
     from unittest import mock
 
     with (
-        mock.patch("mcbadge.fastrdf.canonicalize", return_value=None),
-        mock.patch("mcbadge.jsonld._raise_if_problems"),
+        mock.patch("mcbadge.jsonld.fastrdf.canonicalize", return_value=None),
+        mock.patch("mcbadge.jsonld.strict._raise_if_problems"),
     ):
         vp = make_presentation([token], suite="eddsa-jcs-2022")
     report = presentation_report(vp, challenge="c-123", domain="verifier.example", clock=clock)

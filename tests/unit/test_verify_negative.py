@@ -442,8 +442,8 @@ def test_vp_with_a_bare_jwt_under_an_rdfc_proof_fails_twice() -> None:
     from unittest import mock
 
     with (
-        mock.patch("mcbadge.fastrdf.canonicalize", return_value=None),
-        mock.patch("mcbadge.jsonld._raise_if_problems"),
+        mock.patch("mcbadge.jsonld.fastrdf.canonicalize", return_value=None),
+        mock.patch("mcbadge.jsonld.strict._raise_if_problems"),
     ):
         vp = make_presentation([sign_jwt(ob3_credential())])
     report = presentation_report(vp, challenge="c-123", domain="verifier.example", clock=clock)

@@ -237,7 +237,7 @@ def _main(args: argparse.Namespace) -> int:
             run(args.out, stream=sys.stdout)
             return 0
         if args.command == "cache" and args.cache_command == "seed":
-            from mcbadge.loader import seed_pinned_cache_from
+            from mcbadge.jsonld.pinned import seed_pinned_cache_from
 
             seeded = seed_pinned_cache_from(args.folder)
             if args.json:

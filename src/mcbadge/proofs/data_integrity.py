@@ -22,8 +22,8 @@ from mcbadge.errors import (
 
 if TYPE_CHECKING:
     from mcbadge.did import Resolver
+    from mcbadge.jsonld.loader import DocumentLoader
     from mcbadge.keys import PublicKey, Signer
-    from mcbadge.loader import DocumentLoader
 
 __all__ = [
     "CRYPTOSUITES",
@@ -72,14 +72,14 @@ class EddsaRdfc2022:
             JsonLdError: the document cannot be processed as JSON-LD.
             CanonicalizationError: canonicalization failed or hit its work limit.
         """
-        from mcbadge import fastrdf
+        from mcbadge.jsonld import fastrdf
 
         # The fast path (contexts processed once, one walk that also runs the strict check)
         # gives byte-identical output or declines; pyld then does it, and reports the errors.
         result = fastrdf.canonicalize(document, loader=loader)
         if result is None:
             from mcbadge.canon import canonicalize_pyld_dataset
-            from mcbadge.jsonld import to_rdf_dataset
+            from mcbadge.jsonld.strict import to_rdf_dataset
 
             result = canonicalize_pyld_dataset(to_rdf_dataset(document, loader=loader))
         return result.nquads.encode("utf-8")
@@ -239,7 +239,7 @@ def _hash_data(
         document = dict(unsecured)
         document["@context"] = config["@context"]
     if not suite.signs_rdf and "@context" in unsecured:
-        from mcbadge.jsonld import check_strict
+        from mcbadge.jsonld.strict import check_strict
 
         check_strict(unsecured, loader=loader)
     cache_key = (id(document), suite.name)

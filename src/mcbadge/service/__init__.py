@@ -72,15 +72,10 @@ from mcbadge.errors import (
     SigningError,
     StoreError,
 )
+from mcbadge.jsonld.bundled import bundled_contexts
+from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.jsonld.urls import VC_V2_CONTEXT_URL
 from mcbadge.keys import KeyPair, Signer
-from mcbadge.loader import (
-    DATA_INTEGRITY_V2_CONTEXT_URL,
-    VC_V1_CONTEXT_URL,
-    VC_V2_CONTEXT_URL,
-    DocumentLoader,
-    bundled_contexts,
-)
-from mcbadge.service.web import CredentialLookup, WebConfig, web_routes
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
     import uvicorn
@@ -1146,7 +1141,7 @@ def service_loader(
         allow_network: Let the loader fetch other contexts over HTTPS.
 
     Returns:
-        The :class:`~mcbadge.loader.DocumentLoader`.
+        The :class:`~mcbadge.jsonld.loader.DocumentLoader`.
 
     Raises:
         InvalidInputError: a context is not a JSON object with ``@context``, or it would

@@ -76,8 +76,8 @@ from mcbadge.errors import (
     StatusListError,
     VerificationError,
 )
-from mcbadge.keys import PublicKey
-from mcbadge.loader import (
+from mcbadge.jsonld.loader import DocumentLoader, default_loader
+from mcbadge.jsonld.urls import (
     OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
     OB3_CONTEXT_3_0_0_URL,
     OB3_CONTEXT_3_0_1_URL,
@@ -86,9 +86,8 @@ from mcbadge.loader import (
     OB3_ENDORSEMENT_CREDENTIAL_SCHEMA_URL,
     VC_V1_CONTEXT_URL,
     VC_V2_CONTEXT_URL,
-    DocumentLoader,
-    default_loader,
 )
+from mcbadge.keys import PublicKey
 from mcbadge.report import (
     Check,
     CheckStatus,
@@ -270,7 +269,7 @@ def _options(
     if resolver is not None and not isinstance(resolver, Resolver):
         raise _bad_option("resolver must be a mcbadge.did.Resolver")
     if loader is not None and not isinstance(loader, DocumentLoader):
-        raise _bad_option("loader must be a mcbadge.loader.DocumentLoader")
+        raise _bad_option("loader must be a mcbadge.jsonld.loader.DocumentLoader")
     trusted: frozenset[str] | None = None
     if trusted_issuers is not None:
         if isinstance(trusted_issuers, str):
@@ -784,7 +783,7 @@ def _check_strict(b: _Builder, document: Mapping[str, Any], opts: _Options) -> N
     The proof options are checked by the signature check itself (for RDF suites an undefined
     term there would go unsigned); an unknown proof type should fail as that, not as JSON-LD.
     """
-    from mcbadge.jsonld import strict_problems
+    from mcbadge.jsonld.strict import strict_problems
 
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
