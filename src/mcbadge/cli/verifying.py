@@ -1,0 +1,173 @@
+"""``mcbadge verify``: a credential (JSON, VC-JWT, baked image) or a presentation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+# --- mcbadge verify ---------------------------------------------------------------------------
+
+
+def register_verify(sub: Any) -> None:
+    verify = sub.add_parser(
+        "verify",
+        help="verify a credential (Data Integrity JSON, VC-JWT or baked image) or a presentation",
+        description="Verify a credential and print the report. Exit code 0 verified, 1 not "
+        "verified, 2 usage or input error. Offline unless --allow-network.",
+    )
+    verify.add_argument("path", help="the credential file, or - to read standard input")
+    verify.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print the report as JSON ({'verified': ..., 'checks': [...]})",
+    )
+    verify.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="VM=PUBLIC_KEY",
+        help="trust PUBLIC_KEY (multibase 'z6Mk...', JWK JSON, or @file holding either) for "
+        "the verification method VM (repeatable); for a JWT without kid/jwk use the issuer id",
+    )
+    verify.add_argument(
+        "--trusted-issuer",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="accept only credentials from this issuer id (repeatable)",
+    )
+    verify.add_argument(
+        "--allow-network",
+        action="store_true",
+        help="allow HTTPS fetches (did:web, HTTPS keys, pinned schemas, status lists)",
+    )
+    verify.add_argument(
+        "--skip-status",
+        action="store_true",
+        help="do not check credentialStatus (the report says it was skipped)",
+    )
+    verify.add_argument("--recipient", metavar="VALUE", help="the expected recipient identifier")
+    verify.add_argument(
+        "--recipient-type",
+        metavar="TYPE",
+        help="the identityType --recipient must match (e.g. emailAddress); default: any",
+    )
+    verify.add_argument(
+        "--at",
+        metavar="DATETIME",
+        help="verify as of this time (default: now), e.g. 2030-01-01T00:00:00Z",
+    )
+    verify.add_argument("--challenge", help="the challenge a presentation's proof must carry")
+    verify.add_argument("--domain", help="the domain a presentation's proof must carry")
+
+
+def _read_key(text: str) -> Any:
+    from mcbadge.errors import InvalidInputError
+    from mcbadge.keys import PublicKey
+
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInputError(
+                f"cannot read the key file {text[1:]}: {exc.strerror}", code="key_file_unreadable"
+            ) from exc
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            jwk = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"the JWK is not JSON: {exc}", code="key_invalid") from exc
+        return PublicKey.from_jwk(jwk)
+    return PublicKey.from_multikey(text)
+
+
+def _verify_keys(pairs: Sequence[str]) -> dict[str, Any]:
+    from mcbadge.errors import InvalidInputError
+
+    keys: dict[str, Any] = {}
+    for pair in pairs:
+        vm, sep, key_text = pair.partition("=")
+        if not sep or not vm or not key_text:
+            raise InvalidInputError(
+                f"--key needs VM=PUBLIC_KEY, got {pair!r}", code="invalid_option"
+            )
+        keys[vm] = _read_key(key_text)
+    return keys
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from mcbadge.errors import InvalidInputError
+    from mcbadge.report import format_report
+    from mcbadge.verify import presentation_report, verification_report
+
+    try:
+        data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(
+            f"cannot read {args.path}: {exc.strerror}", code="input_unreadable"
+        ) from exc
+    clock = _fixed_clock(args.at) if args.at is not None else None
+    recipient: str | tuple[str, str] | None = args.recipient
+    if args.recipient_type is not None:
+        if args.recipient is None:
+            raise InvalidInputError("--recipient-type needs --recipient", code="invalid_option")
+        recipient = (args.recipient_type, args.recipient)
+    keys = _verify_keys(args.key)
+    if _is_presentation(data):
+        report = presentation_report(
+            data,
+            challenge=args.challenge,
+            domain=args.domain,
+            keys=keys,
+            trusted_issuers=args.trusted_issuer,
+            skip_status=args.skip_status,
+            allow_network=args.allow_network,
+            clock=clock,
+            expected_recipient=recipient,
+        )
+    else:
+        report = verification_report(
+            data,
+            keys=keys,
+            trusted_issuers=args.trusted_issuer,
+            skip_status=args.skip_status,
+            allow_network=args.allow_network,
+            clock=clock,
+            expected_recipient=recipient,
+        )
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return 0 if report.verified else 1
+
+
+def _fixed_clock(text: str) -> Callable[[], datetime]:
+    from mcbadge._internal.dates import DateTimeSyntaxError, parse_datetime
+    from mcbadge.errors import InvalidInputError
+
+    try:
+        moment = parse_datetime(text)
+    except DateTimeSyntaxError as exc:
+        raise InvalidInputError(f"--at: {exc}", code="invalid_option") from exc
+
+    def clock() -> datetime:
+        return moment
+
+    return clock
+
+
+def _is_presentation(data: bytes) -> bool:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    types = doc.get("type") if isinstance(doc, dict) else None
+    return "VerifiablePresentation" in (types if isinstance(types, list) else [types])
