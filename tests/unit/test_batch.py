@@ -12,19 +12,21 @@ from typing import Any
 
 import pytest
 
-from mcbadge import batch
 from mcbadge.batch import (
     JOURNAL_NAME,
     SUMMARY_NAME,
+    BatchProgress,
     BatchResult,
     Cohort,
     StatusListState,
+    checkpoints,
     issue_batch,
     load_cohort,
     load_unit,
     read_document,
     signing_identity,
 )
+from mcbadge.batch import journal as journal_module
 from mcbadge.errors import (
     BatchError,
     InvalidInputError,
@@ -368,7 +370,7 @@ def test_a_folder_with_other_files_and_no_journal_is_refused(
 def test_a_folder_in_use_by_another_run_is_refused(tmp_path: Path, unit: dict[str, Any]) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    with batch._Journal.open(out):
+    with journal_module._Journal.open(out):
         with pytest.raises(BatchError) as caught:
             run(Cohort.from_records(unit, learners(1)), tmp_path, status_state=None)
     assert caught.value.code == "batch_locked"
@@ -482,10 +484,10 @@ def test_crash_at_any_point_then_resume_issues_each_row_exactly_once(
                 written.update(outputs(tmp_path / "out"))
                 raise Crash(name)
 
-    monkeypatch.setattr(batch, "_checkpoint", crash_at)
+    monkeypatch.setattr(checkpoints, "reached", crash_at)
     with pytest.raises(Crash):
         run(cohort, tmp_path)
-    monkeypatch.setattr(batch, "_checkpoint", lambda name: None)
+    monkeypatch.setattr(checkpoints, "reached", lambda name: None)
     result = run(cohort, tmp_path)
     assert result.ok and len(result.issued) == 70
     assert_complete(tmp_path / "out", state, 70)
@@ -505,7 +507,7 @@ def test_torn_journal_tail_is_cut_off_and_nothing_is_issued_twice(
     journal = tmp_path / "out" / JOURNAL_NAME
     with journal.open("ab") as handle:
         handle.write(b'{"t":"done","row":9,"fi')
-    monkeypatch.setattr(batch, "_READ_SIZE", 7)  # records split across reads
+    monkeypatch.setattr(journal_module, "_READ_SIZE", 7)  # records split across reads
     result = run(cohort, tmp_path)
     assert result.journal_repairs == 1 and result.issued_this_run == 0
     assert journal.read_bytes().endswith(b"\n")
@@ -584,10 +586,10 @@ def test_leftovers_of_a_crashed_attempt_are_removed(
         if name == "output_written":
             raise Crash(name)
 
-    monkeypatch.setattr(batch, "_checkpoint", crash)
+    monkeypatch.setattr(checkpoints, "reached", crash)
     with pytest.raises(Crash):
         run(Cohort.from_records(unit, records), tmp_path)
-    monkeypatch.setattr(batch, "_checkpoint", lambda name: None)
+    monkeypatch.setattr(checkpoints, "reached", lambda name: None)
     out = tmp_path / "out"
     assert (out / "000001-learner-1.json").exists()
     (out / ".000002-learner-2.json.99999.tmp").write_bytes(b"{")
@@ -622,7 +624,7 @@ def test_first_ctrl_c_stops_after_the_chunk_in_hand_and_the_run_resumes(
     state = status_state(tmp_path)
     cohort = Cohort.from_records(unit, learners(70))
 
-    def interrupt(progress: batch.BatchProgress) -> None:
+    def interrupt(progress: BatchProgress) -> None:
         if progress.issued_this_run == 32:
             os.kill(os.getpid(), signal.SIGINT)
 
