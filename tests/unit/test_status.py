@@ -469,7 +469,8 @@ def test_allocator_save_replaces_the_state_file_atomically(tmp_path: Path) -> No
 _CRASHING_ISSUER = textwrap.dedent(
     """
     import os, sys, time
-    from mcbadge.status import StatusListAllocator, StatusListError
+    from mcbadge.errors import StatusListError
+    from mcbadge.status import StatusListAllocator
     state, log, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     try:
         allocator = StatusListAllocator.load(state)
