@@ -33,8 +33,8 @@ from mcbadge.errors import InvalidInputError, StatusListError, StoreError
 from mcbadge.store import Allocation, IssuanceRecord, StatusChange, Store
 
 if TYPE_CHECKING:
+    from mcbadge.jsonld.loader import DocumentLoader
     from mcbadge.keys import Signer
-    from mcbadge.loader import DocumentLoader
     from mcbadge.status import StatusChecker
 
 __all__ = [
