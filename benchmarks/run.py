@@ -225,7 +225,7 @@ def _bench_mcbadge(mc: Any, keys: dict[str, Any], n: int) -> dict[str, Any]:
 def _check_jwt(token: str, key: Any) -> None:
     """What a VC-JWT verifier must do at least: the signature, and the claims against the
     credential they repeat."""
-    from mcbadge.jwt import check_jwt_claims, decode_credential_jwt
+    from mcbadge.proofs.jwt import check_jwt_claims, decode_credential_jwt
 
     result = decode_credential_jwt(token, key=key)
     if check_jwt_claims(result.payload):

@@ -19,9 +19,9 @@ from pathlib import Path
 from mcbadge import issue
 from mcbadge.bake import bake, unbake
 from mcbadge.demo import sample_microcredential
-from mcbadge.jwt import decode_credential_jwt
 from mcbadge.keys import KeyPair
 from mcbadge.proofs import verify_proofs
+from mcbadge.proofs.jwt import decode_credential_jwt
 from mcbadge.render import render_and_bake
 
 

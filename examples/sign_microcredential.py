@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from mcbadge import issue
 from mcbadge.demo import sample_microcredential
-from mcbadge.jwt import decode_credential_jwt
 from mcbadge.keys import KeyPair
 from mcbadge.proofs import verify_proofs
+from mcbadge.proofs.jwt import decode_credential_jwt
 
 
 def main() -> None:

@@ -169,7 +169,7 @@ def issue(
             loader=loader,
         )
     if format == "jwt":
-        from mcbadge.jwt import sign_credential_jwt
+        from mcbadge.proofs.jwt import sign_credential_jwt
 
         for name, value in (("cryptosuite", cryptosuite), ("created", created), ("loader", loader)):
             if value is not None:

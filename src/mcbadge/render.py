@@ -824,7 +824,7 @@ def render_and_bake(
     from mcbadge.bake import bake_svg
 
     if isinstance(credential_signed, str):
-        from mcbadge.jwt import parse_credential_jwt
+        from mcbadge.proofs.jwt import parse_credential_jwt
 
         try:
             shown: Mapping[str, Any] | Credential = parse_credential_jwt(

@@ -222,7 +222,7 @@ def test_cohort_with_bad_rows_exits_1_naming_each_row_and_line(tmp_path: Path, w
 
 
 def test_cohort_as_jwt_with_a_p256_key_in_two_worker_processes(tmp_path: Path) -> None:
-    from mcbadge.jwt import decode_credential_jwt
+    from mcbadge.proofs.jwt import decode_credential_jwt
 
     did = mcbadge("keygen", "--type", "p256", "--out", tmp_path / "p.pem").stdout.strip()
     lines = ["name,email"] + [f"Learner {n},l{n}@x.nl" for n in range(12)]

@@ -2,7 +2,7 @@
 
 mcbadge's ``issue(..., format="jwt")`` tokens (EdDSA, ES256, RS256) verify with ``jose`` and
 carry exactly the claims OB3 asks for; tokens ``jose`` signs in the OB3 form decode and
-verify with :func:`mcbadge.jwt.decode_credential_jwt`; a changed token fails on the other side.
+verify with :func:`mcbadge.proofs.jwt.decode_credential_jwt`; a changed token fails on the other side.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from mcbadge.did import Resolver
 from mcbadge.errors import VerificationError
 from mcbadge.issue import issue
-from mcbadge.jwt import check_jwt_claims, decode_credential_jwt
 from mcbadge.keys import KeyPair
 from mcbadge.microcredential import (
     Institution,
@@ -32,6 +31,7 @@ from mcbadge.microcredential import (
     QualityAssurance,
     Unit,
 )
+from mcbadge.proofs.jwt import check_jwt_claims, decode_credential_jwt
 from tests.interop.conftest import NodeWorker, NodeWorkerError
 from tests.strategies.microcredentials import microcredentials
 
@@ -76,7 +76,7 @@ def _numeric_date(text: str) -> int:
 
 
 def _expected_claims(credential: dict[str, Any]) -> dict[str, Any]:
-    """OB3 §8.2 claims, derived here independently of mcbadge.jwt."""
+    """OB3 §8.2 claims, derived here independently of mcbadge.proofs.jwt."""
     issuer = credential["issuer"]
     claims: dict[str, Any] = {
         "iss": issuer["id"] if isinstance(issuer, dict) else issuer,

@@ -389,7 +389,7 @@ def test_unit_breaking_the_policy_stops_before_any_row(
 def test_jwt_batch_writes_tokens_that_are_reissued_byte_for_byte(
     tmp_path: Path, unit: dict[str, Any]
 ) -> None:
-    from mcbadge.jwt import decode_credential_jwt
+    from mcbadge.proofs.jwt import decode_credential_jwt
 
     status_state(tmp_path)
     cohort = Cohort.from_records(unit, learners(2))
@@ -407,7 +407,7 @@ def test_jwt_batch_writes_tokens_that_are_reissued_byte_for_byte(
 
 
 def test_rsa_key_issues_vc_jwts_as_its_did_jwk(tmp_path: Path, unit: dict[str, Any]) -> None:
-    from mcbadge.jwt import decode_credential_jwt
+    from mcbadge.proofs.jwt import decode_credential_jwt
 
     rsa = KeyPair.generate("RSA")
     cohort = Cohort.from_records(unit, learners(2))

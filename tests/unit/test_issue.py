@@ -10,9 +10,9 @@ import pytest
 from mcbadge import issue
 from mcbadge.demo import sample_microcredential
 from mcbadge.errors import InvalidInputError, SigningError
-from mcbadge.jwt import decode_credential_jwt
 from mcbadge.keys import KeyPair
 from mcbadge.proofs import verify_proofs
+from mcbadge.proofs.jwt import decode_credential_jwt
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,14 @@ from jwcrypto import jws as jwcrypto_jws
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.did import Resolver
 from mcbadge.errors import InvalidInputError, SigningError, VerificationError
-from mcbadge.jwt import (
+from mcbadge.keys import KeyPair, PublicKey, ecdsa_der_to_raw
+from mcbadge.proofs.jwt import (
     ALLOWED_ALGORITHMS,
     check_jwt_claims,
     decode_credential_jwt,
     parse_credential_jwt,
     sign_credential_jwt,
 )
-from mcbadge.keys import KeyPair, PublicKey, ecdsa_der_to_raw
 from tests.conftest import reference_path
 
 KEY_TYPES = [("Ed25519", "EdDSA"), ("P-256", "ES256"), ("RSA", "RS256")]

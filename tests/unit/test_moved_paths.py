@@ -11,6 +11,7 @@ import pytest
 MOVED = {
     "mcbadge.loader": ("mcbadge.jsonld.loader", "seed_pinned_cache_from"),
     "mcbadge.fastrdf": ("mcbadge.jsonld.fastrdf", "canonicalize"),
+    "mcbadge.jwt": ("mcbadge.proofs.jwt", "decode_credential_jwt"),
 }
 
 

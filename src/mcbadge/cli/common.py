@@ -189,6 +189,6 @@ def read_credential(path: Path) -> dict[str, Any] | str:
 def credential_document(credential: dict[str, Any] | str) -> Mapping[str, Any]:
     if isinstance(credential, dict):
         return credential
-    from mcbadge.jwt import parse_credential_jwt
+    from mcbadge.proofs.jwt import parse_credential_jwt
 
     return parse_credential_jwt(credential).credential

@@ -513,7 +513,7 @@ class StatusChecker:
         valid_until = _optional_date(credential, "validUntil", url)
         if jwt_payload is not None:
             # a VC-JWT list is valid only inside its nbf/exp as well (issue 10, F2/F8)
-            from mcbadge.jwt import claim_times
+            from mcbadge.proofs.jwt import claim_times
 
             nbf, exp = claim_times(jwt_payload)
             if nbf is not None and (valid_from is None or nbf > valid_from):
@@ -612,7 +612,7 @@ class StatusChecker:
         return document
 
     def _verify_jwt(self, token: str, url: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
-        from mcbadge.jwt import check_jwt_claims, decode_credential_jwt
+        from mcbadge.proofs.jwt import check_jwt_claims, decode_credential_jwt
 
         token = token.strip()
         if not _JWS_RE.fullmatch(token):

@@ -1525,7 +1525,7 @@ def _check_di_proofs(
 def _jwt_signature(
     b: _Builder, token: str, parsed: Any, credential: Mapping[str, Any], opts: _Options
 ) -> None:
-    from mcbadge.jwt import decode_credential_jwt
+    from mcbadge.proofs.jwt import decode_credential_jwt
 
     header = parsed.header
     issuer_id = _issuer_id(credential)
@@ -1605,7 +1605,7 @@ def _jwt_signature(
 
 
 def _jwt_claims(b: _Builder, payload: Mapping[str, Any], opts: _Options) -> None:
-    from mcbadge.jwt import check_jwt_claims
+    from mcbadge.proofs.jwt import check_jwt_claims
 
     problems = check_jwt_claims(payload)
     if problems:
@@ -1657,7 +1657,7 @@ def _verify_credential(
     token: str | None = None
     parsed: Any = None
     if kind == "jwt":
-        from mcbadge.jwt import parse_credential_jwt
+        from mcbadge.proofs.jwt import parse_credential_jwt
 
         token = str(value)
         try:
