@@ -7,6 +7,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from mcbadge._internal.version import VERSION
 from mcbadge.errors import (
     BakingError,
     BatchError,
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
         verify_presentation,
     )
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 # The rest of the public API is imported on first use (PEP 562), so `import mcbadge` does not
 # load pydantic, httpx, pyld and the models; `from mcbadge import Microcredential` works as before.

@@ -1,0 +1,168 @@
+"""The house plan of src/mcbadge: declared layers, lower never imports higher, no circles.
+
+Every ``import`` in every module counts -- at module level, inside functions, and under
+``if TYPE_CHECKING`` -- read with :mod:`ast`, so nothing is imported to check it. A module
+belongs to the layer of its longest declared prefix; a module no layer declares fails the
+test, so a new package says where it lives (and docs/architecture.md shows the same plan).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+# Lowest first. A module may import its own layer and the layers below it, never above.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("foundation", ("mcbadge.errors", "mcbadge._internal", "mcbadge.report")),
+    ("primitives", ("mcbadge.canon", "mcbadge.keys", "mcbadge.model")),
+    ("documents", ("mcbadge.did", "mcbadge.jsonld", "mcbadge.schema")),
+    ("proofs", ("mcbadge.proofs",)),
+    (
+        "credentials",
+        ("mcbadge.microcredential", "mcbadge.bake", "mcbadge.issue", "mcbadge.status"),
+    ),
+    ("store", ("mcbadge.store",)),
+    ("formats", ("mcbadge.render", "mcbadge.edubadges")),
+    ("workflows", ("mcbadge.batch", "mcbadge.verify")),
+    ("applications", ("mcbadge.demo", "mcbadge.service")),
+    # the command line, the package facade and the deprecated aliases of moved modules
+    (
+        "entry points",
+        ("mcbadge.cli", "mcbadge.__init__", "mcbadge.loader", "mcbadge.fastrdf", "mcbadge.jwt"),
+    ),
+)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(path): path for path in sorted(SRC.rglob("*.py"))}
+
+
+MODULES = _modules()
+
+
+def _resolve(name: str) -> str:
+    """The module an imported dotted name refers to (``mcbadge`` itself is the facade)."""
+    while name not in MODULES and "." in name:
+        name = name.rsplit(".", 1)[0]
+    return "mcbadge.__init__" if name == "mcbadge" else name
+
+
+def _imports(module: str, path: Path) -> Iterator[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "mcbadge":
+                    yield _resolve(alias.name), node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            if base.split(".")[0] != "mcbadge":
+                continue
+            for alias in node.names:
+                # `from package import submodule` imports the submodule
+                target = f"{base}.{alias.name}"
+                yield _resolve(target if target in MODULES else base), node.lineno
+
+
+def _layer(module: str) -> int | None:
+    best: tuple[int, int] | None = None
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if module == prefix or module.startswith(prefix + "."):
+                if best is None or len(prefix) > best[1]:
+                    best = (index, len(prefix))
+    return None if best is None else best[0]
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for module, path in MODULES.items():
+        module = "mcbadge.__init__" if module == "mcbadge" else module
+        edges = graph.setdefault(module, set())
+        for target, _ in _imports(module, path):
+            # a submodule needs its own package's __init__ by Python's rules: not a circle
+            if target != module and not module.startswith(target.replace(".__init__", "") + "."):
+                edges.add(target)
+    return graph
+
+
+def test_every_module_is_in_a_declared_layer() -> None:
+    missing = sorted(m for m in MODULES if m != "mcbadge" and _layer(m) is None)
+    assert not missing, f"declare these modules in LAYERS (and docs/architecture.md): {missing}"
+
+
+def test_no_module_imports_a_higher_layer() -> None:
+    problems = []
+    for module, path in MODULES.items():
+        own = _layer("mcbadge.__init__" if module == "mcbadge" else module)
+        if own is None:
+            continue
+        for target, line in _imports(module, path):
+            theirs = _layer(target)
+            if theirs is not None and theirs > own:
+                problems.append(
+                    f"{path.relative_to(SRC)}:{line}: {module} ({LAYERS[own][0]}) imports "
+                    f"{target} ({LAYERS[theirs][0]})"
+                )
+    assert not problems, "lower layers import higher ones:\n" + "\n".join(problems)
+
+
+def test_there_is_no_import_circle() -> None:
+    graph = _graph()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                cycles.append([*stack[stack.index(target) :], target])
+            elif target not in state:
+                visit(target, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    assert not cycles, "import circles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from mcbadge.verify import verify\n", "mcbadge.verify"),
+        ("def f():\n    from mcbadge.service import create_app\n", "mcbadge.service"),
+        ("import mcbadge.cli.main\n", "mcbadge.cli.main"),
+        ("from mcbadge.jsonld import fastrdf\n", "mcbadge.jsonld.fastrdf"),
+        ("from mcbadge import __version__\n", "mcbadge.__init__"),
+    ],
+)
+def test_the_checker_sees_every_kind_of_import(tmp_path: Path, source: str, expected: str) -> None:
+    # the checker must be able to fail: these imports are what it has to find
+    path = SRC / "mcbadge" / "canon.py"
+    fake = tmp_path / "probe.py"
+    fake.write_text(source, encoding="utf-8")
+    found = {target for target, _ in _imports("mcbadge.canon", fake)}
+    assert expected in found, (found, path)
+    assert _layer(expected) is not None
+    assert _layer("mcbadge.canon") is not None
+    assert _layer(expected) > _layer("mcbadge.canon")  # type: ignore[operator]
