@@ -6,7 +6,7 @@ DEPS   := $(VENV)/.stamp-deps
 NODE_DIR   := tests/interop/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites postgres browser clean
+.PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites postgres clean dist
 
 setup: $(DEPS)
 
@@ -88,9 +88,15 @@ pytest: $(DEPS) node w3c-suites postgres browser
 
 test: lint typecheck docs pytest
 
+# sdist and wheel into dist/, with their metadata checked (the wheel test installs one alone).
+dist: $(DEPS)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+	$(BIN)/twine check --strict dist/*
+
 # Benchmarks against the peers in one run (Node digitalbazaar, openbadgeslib, the floors).
 bench: $(DEPS) node
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) site demo-out $(W3C_DIR) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) site demo-out dist build $(W3C_DIR) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
