@@ -20,7 +20,7 @@ from mcbadge.jsonld import loader as _loader
 REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
 
 # Which reference file is the pinned version of each pinned URL (the sha256 in
-# mcbadge.loader.PINNED_DOCUMENTS is the sha256 of these files; see ob3/SOURCES.md).
+# mcbadge.jsonld.pinned.PINNED_DOCUMENTS is the sha256 of these files; see ob3/SOURCES.md).
 PINNED_REFERENCE_FILES: dict[str, tuple[str, ...]] = {
     _loader.OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL: (
         "ob3",

@@ -1,4 +1,4 @@
-"""Differential tests: the JSON-LD fast path (``mcbadge.fastrdf``) against pyld.
+"""Differential tests: the JSON-LD fast path (``mcbadge.jsonld.fastrdf``) against pyld.
 
 For every document — each example in ``../shared/reference/`` (the OB3 spec and validator
 examples, the 1EdTech and W3C vc-di-eddsa documents and proof configurations, the edubadges

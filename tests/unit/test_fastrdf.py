@@ -1,4 +1,4 @@
-"""mcbadge.fastrdf: the JSON-LD -> RDF fast path, its declines, and its use on the hot path.
+"""mcbadge.jsonld.fastrdf: the JSON-LD -> RDF fast path, its declines, and its use on the hot path.
 
 Equivalence with pyld on real and generated documents is in
 ``tests/conformance/test_fastrdf_differential.py``; here are the behaviours one by one.

@@ -20,7 +20,8 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation", ("mcbadge.errors", "mcbadge._internal", "mcbadge.report")),
     ("primitives", ("mcbadge.canon", "mcbadge.keys", "mcbadge.model")),
-    ("documents", ("mcbadge.did", "mcbadge.jsonld", "mcbadge.schema")),
+    # _internal.jws signs and verifies compact JWS with mcbadge.keys
+    ("documents", ("mcbadge.did", "mcbadge.jsonld", "mcbadge.schema", "mcbadge._internal.jws")),
     ("proofs", ("mcbadge.proofs",)),
     (
         "credentials",

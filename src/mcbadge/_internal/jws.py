@@ -1,6 +1,6 @@
 """Compact JWS for the token formats that are not OB3 VC-JWTs (SD-JWT, KB-JWT, status lists).
 
-:mod:`mcbadge.jwt` is the OB3 VC-JWT profile (a fixed header, the credential as payload).
+:mod:`mcbadge.proofs.jwt` is the OB3 VC-JWT profile (a fixed header, the credential as payload).
 SD-JWT VCs, key-binding JWTs and status list tokens have their own ``typ`` and header rules;
 this module gives them one strict signer and one strict reader:
 
