@@ -7,7 +7,7 @@ class are skipped, and an interrupted request is never repeated blindly.
 
 Run against the fake edubadges server used by the tests::
 
-    .venv/bin/python -m tests.edubadges_fake --ready-file /tmp/fake.json &
+    .venv/bin/python -m mcbadge.edubadges.testing --ready-file /tmp/fake.json &
     .venv/bin/python examples/edubadges_award_cohort.py \\
         --base-url "$(jq -r .base_url /tmp/fake.json)" --token "$(jq -r .token /tmp/fake.json)" \\
         --badgeclass "$(jq -r .badgeclass /tmp/fake.json)" \\

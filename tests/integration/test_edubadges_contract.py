@@ -2,7 +2,7 @@
 
 Every client method is exercised with the sync and the async client, including every error
 shape the server uses. The fake enforces what edubadges-server enforces (see
-tests/edubadges_fake/state.py); a few raw-HTTP tests check the fake itself where the client
+src/mcbadge/edubadges/testing/state.py); a few raw-HTTP tests check the fake itself where the client
 refuses to send a bad request.
 """
 
@@ -31,8 +31,8 @@ from mcbadge.edubadges import (
     Recipient,
     read_recipients_csv,
 )
+from mcbadge.edubadges.testing import FakeEdubadges, Seed
 from tests.conftest import load_reference_json, reference_path
-from tests.edubadges_fake import FakeEdubadges, Seed
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -24,7 +24,7 @@ from mcbadge.edubadges import (
     Recipient,
     RetryPolicy,
 )
-from tests.edubadges_fake import FakeEdubadges, Fault, Seed
+from mcbadge.edubadges.testing import FakeEdubadges, Fault, Seed
 
 CREATE = "/directaward/create"
 QUERY = "/queries/direct-awards"

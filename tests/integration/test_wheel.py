@@ -74,6 +74,7 @@ def test_wheel_installs_alone_and_verifies_offline_with_the_schema_check_passed(
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "mcbadge/jsonld/contexts/manifest.json" in names
     assert "mcbadge/data/cohort.csv" in names
+    assert "mcbadge/edubadges/testing/server.py" in names  # the fake ships for integrators
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert not any(name.startswith("tests/") for name in names)
 

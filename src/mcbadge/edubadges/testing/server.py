@@ -33,8 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
-from tests.edubadges_fake.faults import Fault, FaultPlan
-from tests.edubadges_fake.state import BadgeClass, FakeState, Issuer, User
+from mcbadge.edubadges.testing.faults import Fault, FaultPlan
+from mcbadge.edubadges.testing.state import BadgeClass, FakeState, Issuer, User
 
 TOKEN_PATH = "/oidc/token"
 _NOT_AUTHENTICATED = {"detail": "Authentication credentials were not provided."}

@@ -3,7 +3,7 @@
 Prints one JSON line with ``base_url``, ``token_url``, the seeded credentials and ids, and
 writes the same JSON to ``--ready-file`` when given (written only once the server listens)::
 
-    python -m tests.edubadges_fake --ready-file /tmp/fake.json &
+    python -m mcbadge.edubadges.testing --ready-file /tmp/fake.json &
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from tests.edubadges_fake.server import FakeEdubadges
+from mcbadge.edubadges.testing.server import FakeEdubadges
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.edubadges_fake")
+    parser = argparse.ArgumentParser(prog="python -m mcbadge.edubadges.testing")
     parser.add_argument("--ready-file", type=Path, help="write the connection JSON here")
     parser.add_argument("--seed", type=int, default=0, help="seed for entity ids")
     parser.add_argument(
