@@ -19,6 +19,8 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 # Lowest first. A module may import its own layer and the layers below it, never above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation", ("mcbadge.errors", "mcbadge._internal", "mcbadge.report")),
+    # the persistence port and its adapters: used by status and the service, needs only errors
+    ("store", ("mcbadge.store",)),
     ("primitives", ("mcbadge.canon", "mcbadge.keys", "mcbadge.model")),
     # _internal.jws signs and verifies compact JWS with mcbadge.keys
     ("documents", ("mcbadge.did", "mcbadge.jsonld", "mcbadge.schema", "mcbadge._internal.jws")),
@@ -27,7 +29,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "credentials",
         ("mcbadge.microcredential", "mcbadge.bake", "mcbadge.issue", "mcbadge.status"),
     ),
-    ("store", ("mcbadge.store",)),
     ("formats", ("mcbadge.render", "mcbadge.edubadges")),
     ("workflows", ("mcbadge.batch", "mcbadge.verify")),
     ("applications", ("mcbadge.demo", "mcbadge.service")),
