@@ -21,6 +21,7 @@ from mcbadge.cli.common import (
 if TYPE_CHECKING:
     from mcbadge.keys import KeyType
 
+
 _KEY_TYPES: Final[dict[str, KeyType]] = {"ed25519": "Ed25519", "p256": "P-256", "rsa": "RSA"}
 
 

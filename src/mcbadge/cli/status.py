@@ -72,7 +72,7 @@ def register_status(sub: Any) -> None:
             epilog=f"examples:\n  mcbadge status {name} status.json 94567\n"
             f"  mcbadge status {name} status.json --credential out/000001-jan-jansen.json",
         )
-        action.add_argument("state", type=Path, help="the state file")
+        action.add_argument("state", type=Path, nargs="?", help="the state file")
         action.add_argument("index", nargs="*", type=int, help="status list indexes")
         action.add_argument(
             "--credential",
@@ -82,6 +82,7 @@ def register_status(sub: Any) -> None:
             metavar="FILE",
             help="a credential (JSON, JWT or baked image) on this list (repeatable)",
         )
+        _store_status_options(action, change=True)
     publish = add_command(
         actions,
         "publish",
@@ -109,14 +110,55 @@ def register_status(sub: Any) -> None:
         description="Print what a status list state holds.",
         epilog="example:\n  mcbadge status show status.json --json",
     )
-    show.add_argument("state", type=Path, help="the state file")
+    show.add_argument("state", type=Path, nargs="?", help="the state file")
+    _store_status_options(show, change=False)
+    migrate = add_command(
+        actions,
+        "migrate",
+        help="import state files into the service's store",
+        description="Import status list state files into the store of 'mcbadge serve' "
+        "(--data-dir or --database): the service then keeps, changes and serves those lists. "
+        "The files are not changed.",
+        epilog="example:\n  mcbadge status migrate status.json --data-dir /var/lib/mcbadge",
+    )
+    migrate.add_argument("states", nargs="+", type=Path, metavar="STATE", help="state files")
+    _store_status_options(migrate, change=False)
+
+
+def _store_status_options(parser: Any, *, change: bool) -> None:
+    from mcbadge.cli.status_store import add_store_options
+
+    add_store_options(parser)
+    if change:
+        parser.add_argument(
+            "--credential-id",
+            action="append",
+            metavar="ID",
+            help="with a store: the id of a credential the service issued (repeatable)",
+        )
+        parser.add_argument("--list", metavar="URL", help="with a store: the list of INDEX…")
+        parser.add_argument("--reason", help="with a store: why (kept with the change)")
 
 
 # --------------------------------------------------------------------------- status
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from mcbadge.cli import status_store
+
     action = args.status_command
+    if action == "migrate":
+        return status_store.run_migrate(args)
+    if status_store.uses_store(args):
+        if action == "show":
+            return status_store.run_store_show(args)
+        if action in ("revoke", "suspend", "reinstate"):
+            return status_store.run_store_change(args, action)
+    if action in ("revoke", "suspend", "reinstate", "show") and args.state is None:
+        raise InvalidInputError(
+            f"status {action}: give the state file, or the store (--data-dir / --database)",
+            code="invalid_option",
+        )
     if action == "create":
         return _status_create(args)
     if action == "publish":

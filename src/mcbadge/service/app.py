@@ -188,9 +188,9 @@ def create_app(
         Route("/credentials/verify", _json_errors(service.verify_credential), methods=["POST"]),
         Route("/presentations/verify", _json_errors(service.verify_presentation), methods=["POST"]),
         Route("/credentials/status", _json_errors(service.update_status), methods=["POST"]),
-        Route(
-            "/status/{purpose:str}/{seq:int}", _json_errors(service.status_list), methods=["GET"]
-        ),
+        # every list the store has under the public URL: /status/{purpose}/{n}, and lists
+        # imported with `mcbadge status migrate` whose URLs sit under it
+        Route("/status/{rest:path}", _json_errors(service.status_list), methods=["GET"]),
     ]
     from mcbadge.service.sdjwt import sdjwt_routes
 

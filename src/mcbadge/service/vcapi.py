@@ -17,7 +17,7 @@ from mcbadge.errors import (
     NetworkNotAllowedError,
 )
 from mcbadge.jsonld.loader import DocumentLoader
-from mcbadge.jsonld.urls import VC_V2_CONTEXT_URL
+from mcbadge.jsonld.urls import DATA_INTEGRITY_V2_CONTEXT_URL, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL
 from mcbadge.keys import Signer
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
@@ -123,7 +123,19 @@ def _issuer_of(credential: Mapping[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) and issuer else None
 
 
-def _check_unsigned_credential(credential: Any, issuer_id: str) -> dict[str, Any]:
+def _check_unsigned_credential(
+    credential: Any,
+    issuer_id: str,
+    *,
+    fmt: Literal["di", "jwt"] = "di",
+    suite: str = "eddsa-rdfc-2022",
+) -> dict[str, Any]:
+    """Refuse what the service must not sign; returns what it signs.
+
+    A VC 1.1 credential (the W3C suites send them) is signed only with ``eddsa-rdfc-2022``;
+    the Data Integrity context is appended to its ``@context`` when it is not there, as the
+    digitalbazaar stack does (VC 1.1 does not define ``DataIntegrityProof``).
+    """
     if not isinstance(credential, dict):
         raise _HttpError(400, "credential_malformed", "'credential' must be a JSON object")
     if "proof" in credential:
@@ -133,12 +145,21 @@ def _check_unsigned_credential(credential: Any, issuer_id: str) -> dict[str, Any
             "the credential already has a 'proof'; send the unsigned credential",
         )
     contexts = _as_list(credential.get("@context"))
-    if not contexts or contexts[0] != VC_V2_CONTEXT_URL:
+    legacy = bool(contexts) and contexts[0] == VC_V1_CONTEXT_URL
+    if not contexts or (contexts[0] != VC_V2_CONTEXT_URL and not legacy):
         raise _HttpError(
             400,
             "context_invalid",
             f"the credential's first @context must be {VC_V2_CONTEXT_URL} (VC Data Model "
-            "2.0); this service does not issue VC 1.1 credentials",
+            f"2.0), or {VC_V1_CONTEXT_URL} for a VC 1.1 credential",
+        )
+    if legacy and (fmt != "di" or suite != "eddsa-rdfc-2022"):
+        raise _HttpError(
+            400,
+            "context_invalid",
+            "this service signs a VC 1.1 credential only with a Data Integrity "
+            "eddsa-rdfc-2022 proof (VC-JWT and eddsa-jcs-2022 secure VC Data Model 2.0 "
+            f"credentials); send a credential whose first @context is {VC_V2_CONTEXT_URL}",
         )
     types = _as_list(credential.get("type"))
     if not types or not all(isinstance(t, str) for t in types):
@@ -171,7 +192,22 @@ def _check_unsigned_credential(credential: Any, issuer_id: str) -> dict[str, Any
             "the service signs only for its own key",
             details={"issuer": given, "expected": issuer_id},
         )
-    return credential
+    from mcbadge.verify.vcdm import structure_problems
+
+    problems = structure_problems(credential)
+    if problems:
+        listed = "; ".join(p.message for p in problems[:5])
+        raise _HttpError(
+            400,
+            problems[0].code,
+            f"the credential breaks {len(problems)} VC Data Model rule(s), so it would not "
+            f"verify: {listed}",
+            details={"check": "structure", "problems": [p.to_dict() for p in problems]},
+        )
+    unsigned: dict[str, Any] = dict(credential)
+    if legacy and DATA_INTEGRITY_V2_CONTEXT_URL not in contexts:
+        unsigned["@context"] = [*contexts, DATA_INTEGRITY_V2_CONTEXT_URL]
+    return unsigned
 
 
 def _issue_options(
@@ -362,7 +398,7 @@ class _Service:
             body, required="credential", allowed=("credential", "options"), what="issue"
         )
         fmt, suite, created = _issue_options(options)
-        unsigned = _check_unsigned_credential(credential, self.issuer_id)
+        unsigned = _check_unsigned_credential(credential, self.issuer_id, fmt=fmt, suite=suite)
         if self.status is None:
             signed = await run_in_threadpool(self._sign, unsigned, fmt, suite, created)
         else:
@@ -416,7 +452,7 @@ class _Service:
         )
 
     async def status_list(self, request: Request) -> Response:
-        """``GET /status/{purpose}/{n}``: the signed list credential, with ETag / 304."""
+        """``GET /status/…``: the signed list credential, with ETag / 304."""
         if self.status is None:
             raise _HttpError(404, "not_found", f"no endpoint GET {request.url.path}")
         status = self.status
@@ -451,7 +487,7 @@ class _Service:
                     verification_method=self.verification_method,
                 )
                 return _enveloped(token)
-            return issue(
+            signed = issue(
                 credential,
                 self.key,
                 format="di",
@@ -460,6 +496,14 @@ class _Service:
                 created=created,
                 loader=self.loader,
             )
+            proofs = signed.get("proof")
+            legacy = _as_list(credential.get("@context"))[:1] == [VC_V1_CONTEXT_URL]
+            if legacy and isinstance(proofs, list) and len(proofs) == 1:
+                # A VC 1.1 credential carries its one proof as an object, as VC 1.1
+                # verifiers and the VC API examples expect (OB3 needs the array form; VC 2.0
+                # credentials keep it).
+                signed["proof"] = proofs[0]
+            return signed
         except NetworkNotAllowedError as exc:
             url = exc.details.get("url", "a document")
             raise DocumentLoaderError(
