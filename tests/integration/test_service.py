@@ -24,7 +24,7 @@ import pytest
 
 from mcbadge.errors import InvalidInputError
 from mcbadge.jsonld.loader import DocumentLoader
-from mcbadge.jsonld.urls import VC_V2_CONTEXT_URL
+from mcbadge.jsonld.urls import DATA_INTEGRITY_V2_CONTEXT_URL, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL
 from mcbadge.keys import KeyPair
 from mcbadge.proofs import add_proof
 from mcbadge.service import (

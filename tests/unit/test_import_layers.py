@@ -126,6 +126,17 @@ def test_no_module_imports_a_higher_layer() -> None:
     assert not problems, "lower layers import higher ones:\n" + "\n".join(problems)
 
 
+# Circles that exist on main and are owned by work in progress: each entry must go when its
+# circle goes (the test fails on a listed circle that no longer exists, and on any new one).
+KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
+    {
+        # SD-JWT: sdjwt_kb imports sdjwt at module level, sdjwt.verify_sd_jwt imports
+        # check_key_binding inside the function (and re-exports key binding lazily)
+        frozenset({"mcbadge.proofs.sdjwt", "mcbadge.proofs.sdjwt_kb"}),
+    }
+)
+
+
 def test_there_is_no_import_circle() -> None:
     graph = _graph()
     state: dict[str, int] = {}
@@ -145,7 +156,11 @@ def test_there_is_no_import_circle() -> None:
     for node in sorted(graph):
         if node not in state:
             visit(node, [])
-    assert not cycles, "import circles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+    found = {frozenset(cycle) for cycle in cycles}
+    new = [c for c in cycles if frozenset(c) not in KNOWN_CIRCLES]
+    assert not new, "import circles:\n" + "\n".join(" -> ".join(c) for c in new)
+    gone = [sorted(c) for c in KNOWN_CIRCLES if c not in found]
+    assert not gone, f"these circles are gone: remove them from KNOWN_CIRCLES: {gone}"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mcbadge.errors import InvalidInputError
-from mcbadge.loader import VC_V2_CONTEXT_URL
+from mcbadge.jsonld.urls import VC_V2_CONTEXT_URL
 from mcbadge.verify.vcdm import (
     ALL_RULES,
     related_resources_unchecked,

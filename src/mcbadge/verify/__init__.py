@@ -1084,7 +1084,7 @@ def _check_dates(
     now, leeway = opts.now, opts.leeway
     nbf = exp = None
     if jwt_payload is not None:
-        from mcbadge.jwt import claim_times
+        from mcbadge.proofs.jwt import claim_times
 
         nbf, exp = claim_times(jwt_payload)
     start_field = "validFrom"

@@ -355,7 +355,7 @@ def _multibase_digests(value: Any, path: str) -> tuple[list[_Digest], list[Struc
 @functools.cache
 def _held_digests(url: str) -> Mapping[str, frozenset[str]] | None:
     """Digests of the bytes mcbadge holds for ``url`` (a bundled context), plus published ones."""
-    from mcbadge.loader import bundled_contexts
+    from mcbadge.jsonld.bundled import bundled_contexts
 
     entry = bundled_contexts().get(url)
     if entry is None:
