@@ -30,7 +30,9 @@ SUBJECT = {"id": "did:example:subject"}
 
 
 def _bundled_v2_bytes() -> bytes:
-    return resources.files("mcbadge").joinpath("contexts", "credentials-v2.jsonld").read_bytes()
+    return (
+        resources.files("mcbadge.jsonld").joinpath("contexts", "credentials-v2.jsonld").read_bytes()
+    )
 
 
 def codes(credential: dict[str, Any], **options: Any) -> list[str]:

@@ -360,7 +360,7 @@ def _held_digests(url: str) -> Mapping[str, frozenset[str]] | None:
     entry = bundled_contexts().get(url)
     if entry is None:
         return None
-    data = resources.files("mcbadge").joinpath("contexts", entry.file).read_bytes()
+    data = resources.files("mcbadge.jsonld").joinpath("contexts", entry.file).read_bytes()
     if hashlib.sha256(data).hexdigest() != entry.sha256:
         return None  # a modified installation: the loader refuses the context itself
     published = PUBLISHED_DIGESTS.get(url, {})
