@@ -29,8 +29,8 @@ from cryptography.x509.oid import NameOID
 
 from mcbadge.did import Resolver
 from mcbadge.errors import DocumentLoaderError, ResolutionError, StatusListError
+from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import KeyPair
-from mcbadge.loader import DocumentLoader
 from mcbadge.net import FetchError, NetworkPolicy, fetch
 from mcbadge.status import StatusChecker
 

@@ -1,7 +1,9 @@
 """The house plan of src/mcbadge: declared layers, lower never imports higher, no circles.
 
-Every ``import`` in every module counts -- at module level, inside functions, and under
-``if TYPE_CHECKING`` -- read with :mod:`ast`, so nothing is imported to check it. A module
+Every ``import`` in every module counts for the layers -- at module level, inside functions,
+and under ``if TYPE_CHECKING`` -- read with :mod:`ast`, so nothing is imported to check it.
+For circles, the imports that run count (module level and inside functions); an import under
+``if TYPE_CHECKING`` never runs, so it cannot close a circle. A module
 belongs to the layer of its longest declared prefix; a module no layer declares fails the
 test, so a new package says where it lives (and docs/architecture.md shows the same plan).
 """
@@ -18,7 +20,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 # Lowest first. A module may import its own layer and the layers below it, never above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("mcbadge.errors", "mcbadge._internal", "mcbadge.report")),
+    ("foundation", ("mcbadge.errors", "mcbadge._internal", "mcbadge.net")),
     # the persistence port and its adapters: used by status and the service, needs only errors
     ("store", ("mcbadge.store",)),
     ("primitives", ("mcbadge.canon", "mcbadge.keys", "mcbadge.model")),
@@ -27,9 +29,16 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proofs", ("mcbadge.proofs",)),
     (
         "credentials",
-        ("mcbadge.microcredential", "mcbadge.bake", "mcbadge.issue", "mcbadge.status"),
+        (
+            "mcbadge.microcredential",
+            "mcbadge.summary",
+            "mcbadge.bake",
+            "mcbadge.issue",
+            "mcbadge.status",
+        ),
     ),
-    ("formats", ("mcbadge.render", "mcbadge.edubadges")),
+    # how a credential is shown: the report, certificates; and the edubadges integration
+    ("formats", ("mcbadge.report", "mcbadge.render", "mcbadge.edubadges")),
     ("workflows", ("mcbadge.batch", "mcbadge.verify")),
     ("applications", ("mcbadge.demo", "mcbadge.service")),
     # the command line, the package facade and the deprecated aliases of moved modules
@@ -61,10 +70,25 @@ def _resolve(name: str) -> str:
     return "mcbadge.__init__" if name == "mcbadge" else name
 
 
-def _imports(module: str, path: Path) -> Iterator[tuple[str, int]]:
+def _type_only_lines(tree: ast.Module) -> set[int]:
+    """Lines of imports under ``if TYPE_CHECKING:`` (they never run)."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                for inner in ast.walk(child):
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        lines.add(inner.lineno)
+    return lines
+
+
+def _imports(module: str, path: Path, *, runtime_only: bool = False) -> Iterator[tuple[str, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    skip = _type_only_lines(tree) if runtime_only else set()
     for node in ast.walk(tree):
+        if getattr(node, "lineno", None) in skip:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] == "mcbadge":
@@ -98,7 +122,7 @@ def _graph() -> dict[str, set[str]]:
     for module, path in MODULES.items():
         module = "mcbadge.__init__" if module == "mcbadge" else module
         edges = graph.setdefault(module, set())
-        for target, _ in _imports(module, path):
+        for target, _ in _imports(module, path, runtime_only=True):
             # a submodule needs its own package's __init__ by Python's rules: not a circle
             if target != module and not module.startswith(target.replace(".__init__", "") + "."):
                 edges.add(target)
@@ -133,6 +157,9 @@ KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
         # SD-JWT: sdjwt_kb imports sdjwt at module level, sdjwt.verify_sd_jwt imports
         # check_key_binding inside the function (and re-exports key binding lazily)
         frozenset({"mcbadge.proofs.sdjwt", "mcbadge.proofs.sdjwt_kb"}),
+        # the credential summary (verify page) and the builder read each other, both inside
+        # functions: Microcredential.from_summary / summarize -> microcredential types
+        frozenset({"mcbadge.microcredential", "mcbadge.summary"}),
     }
 )
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from mcbadge.errors import JsonLdError
-from mcbadge.jsonld import (
+from mcbadge.jsonld.strict import (
     MAX_ARRAY_LENGTH,
     MAX_DEPTH,
     MAX_VALUES,
@@ -26,7 +26,7 @@ from mcbadge.jsonld import (
     check_strict,
     to_rdf_dataset,
 )
-from mcbadge.loader import VC_V2_CONTEXT_URL
+from mcbadge.jsonld.urls import VC_V2_CONTEXT_URL
 from mcbadge.verify import presentation_report
 from tests.unit.test_status import (
     CREDENTIAL_ID,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
+from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
 from mcbadge.errors import InvalidInputError, KeyFormatError
 
 if TYPE_CHECKING:
@@ -171,10 +172,11 @@ def read_credential(path: Path) -> dict[str, Any] | str:
         ) from exc
     if text.startswith("{"):
         try:
-            doc = json.loads(text)
-        except ValueError as exc:
+            doc = loads_strict(text)
+        except JsonTextError as exc:
             raise InvalidInputError(
-                f"{path} is not valid JSON: {exc}", code="input_not_json"
+                f"{path} is not valid JSON: {exc.reason}",
+                code=INPUT_CODES.get(exc.kind, "input_not_json"),
             ) from exc
         if not isinstance(doc, dict):
             raise InvalidInputError(f"{path} is not a JSON object", code="input_not_object")

@@ -10,6 +10,7 @@ from typing import Any
 from mcbadge.cli.common import (
     EXIT_OK,
     add_command,
+    credential_document,
     print_json,
     read_bytes,
     read_credential,
@@ -53,6 +54,12 @@ def register_images(sub: Any) -> None:
     render.add_argument("credential", type=Path, help="signed credential (JSON, JWT or image)")
     render.add_argument("--out", required=True, type=Path, metavar="FILE", help="SVG to write")
     render.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (nl)")
+    render.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="where the issuer's mcbadge serve is reached: adds the link to its verify page "
+        "for this credential (URL/verify?id=...) and its QR code",
+    )
 
 
 # --------------------------------------------------------------------------- images
@@ -105,9 +112,15 @@ def run_render(args: argparse.Namespace) -> int:
     from mcbadge.render import render_and_bake
 
     credential = read_credential(args.credential)
-    svg = render_and_bake(credential, lang=args.lang)
+    svg = render_and_bake(credential, lang=args.lang, public_url=args.public_url)
     write_output(args.out, svg.encode("utf-8"))
-    info = {"out": str(args.out), "lang": args.lang}
+    info: dict[str, Any] = {"out": str(args.out), "lang": args.lang}
+    if args.public_url is not None:
+        from mcbadge.render import verification_link
+
+        info["verification_link"] = verification_link(
+            args.public_url, str(credential_document(credential).get("id", ""))
+        )
     if args.json:
         print_json(info)
     else:

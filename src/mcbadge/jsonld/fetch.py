@@ -12,6 +12,7 @@ import httpx
 
 from mcbadge.errors import DocumentLoaderError
 from mcbadge.jsonld.urls import _JSON_ACCEPT
+from mcbadge.net import NetworkPolicy
 
 __all__: list[str] = []
 
@@ -27,51 +28,41 @@ def _require_https(url: str) -> None:
         )
 
 
+_FETCH_CODES = {
+    "address_refused": "network_address_refused",
+    "deadline": "network_deadline_exceeded",
+    "redirects": "network_too_many_redirects",
+    "too_large": "document_too_large",
+}
+
+
 def _https_get(
-    url: str, *, timeout: float, max_bytes: int, transport: httpx.BaseTransport | None
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    transport: httpx.BaseTransport | None,
+    network: NetworkPolicy | None = None,
 ) -> bytes:
-    """GET ``url`` over HTTPS (redirects too), refusing bodies larger than ``max_bytes``."""
+    """GET ``url`` with :func:`mcbadge.net.fetch` (HTTPS only, checked addresses, deadline)."""
+    from mcbadge.net import FetchError, fetch  # noqa: PLC0415
+
     _require_https(url)
-
-    def _check_hop(request: httpx.Request) -> None:
-        if request.url.scheme != "https":
-            raise DocumentLoaderError(
-                f"refusing to follow a redirect from {url} to non-HTTPS {request.url}", url=url
-            )
-
     try:
-        with (
-            httpx.Client(
-                timeout=timeout,
-                follow_redirects=True,
-                max_redirects=5,
-                transport=transport,
-                event_hooks={"request": [_check_hop]},
-            ) as client,
-            client.stream("GET", url, headers={"Accept": _JSON_ACCEPT}) as response,
-        ):
-            if response.status_code != 200:
-                raise DocumentLoaderError(
-                    f"GET {url} answered HTTP {response.status_code}",
-                    url=url,
-                    status=response.status_code,
-                )
-            declared = response.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-                raise DocumentLoaderError(
-                    f"GET {url}: the document is {declared} bytes, over the {max_bytes}-byte limit",
-                    url=url,
-                )
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise DocumentLoaderError(
-                        f"GET {url}: the document exceeds the {max_bytes}-byte limit", url=url
-                    )
-            return bytes(body)
-    except httpx.HTTPError as exc:
-        raise DocumentLoaderError(f"GET {url} failed: {exc}", url=url) from exc
+        return fetch(
+            url,
+            accept=_JSON_ACCEPT,
+            max_bytes=max_bytes,
+            policy=network or NetworkPolicy(deadline=timeout),
+            transport=transport,
+        ).body
+    except FetchError as exc:
+        raise DocumentLoaderError(
+            exc.message,
+            code=_FETCH_CODES.get(exc.kind),
+            url=url,
+            **({"status": exc.status} if exc.status is not None else {}),
+        ) from exc
 
 
 # --- helpers --------------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ from mcbadge.jsonld.urls import (
     VC_V1_CONTEXT_URL,
     VC_V2_CONTEXT_URL,
 )
+from mcbadge.net import NetworkPolicy
 
 __all__ = [
     "BUNDLED_CONTEXT_URLS",
@@ -164,9 +165,12 @@ class DocumentLoader:
         allow_network: Allow HTTPS fetches for URLs not known offline.
         pinned_cache_dir: The pinned-document cache; default :func:`default_pinned_cache_dir`
             (resolved at each load, so ``$MCBADGE_CACHE_DIR`` changes are seen).
-        timeout: Network timeout in seconds.
+        timeout: Seconds one fetch may take in total (redirects and reads included).
         max_bytes: Largest accepted network response.
         transport: An httpx transport for network access (tests inject one).
+        network: Deadline, redirects, allowed non-public addresses and TLS context of
+            fetches (:class:`mcbadge.net.NetworkPolicy`; replaces ``timeout`` when given).
+            Only public addresses are reached by default.
 
     Raises:
         DocumentLoaderError: If an extra document is not JSON.
@@ -189,6 +193,7 @@ class DocumentLoader:
         timeout: float = DEFAULT_TIMEOUT,
         max_bytes: int = DEFAULT_MAX_BYTES,
         transport: httpx.BaseTransport | None = None,
+        network: NetworkPolicy | None = None,
     ) -> None:
         self._extra: dict[str, Any] = {
             url: _snapshot(url, doc) for url, doc in (extra_documents or {}).items()
@@ -198,6 +203,7 @@ class DocumentLoader:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._transport = transport
+        self._network = network
         self._lock = threading.Lock()
         self._loaded: dict[str, Any] = {}
 
@@ -293,11 +299,16 @@ class DocumentLoader:
                 timeout=self._timeout,
                 max_bytes=self._max_bytes,
                 transport=self._transport,
+                network=self._network,
             )
             document = _parse_json(data, what=f"pinned document {url}")
         elif self._allow_network:
             data = _https_get(
-                url, timeout=self._timeout, max_bytes=self._max_bytes, transport=self._transport
+                url,
+                timeout=self._timeout,
+                max_bytes=self._max_bytes,
+                transport=self._transport,
+                network=self._network,
             )
             document = _parse_json(data, what=f"document {url}")
         else:

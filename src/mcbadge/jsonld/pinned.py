@@ -33,6 +33,7 @@ from mcbadge.jsonld.urls import (
     OB3_IMSX_STATUS_INFO_SCHEMA_URL,
     OB3_PROFILE_SCHEMA_URL,
 )
+from mcbadge.net import NetworkPolicy
 
 __all__ = [
     "EDUCREDENTIAL_CONTEXT_DEFECT",
@@ -228,6 +229,7 @@ def load_pinned(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     transport: httpx.BaseTransport | None = None,
+    network: NetworkPolicy | None = None,
 ) -> bytes:
     """Return the bytes of a pinned document, from the cache or (if allowed) the network.
 
@@ -241,6 +243,8 @@ def load_pinned(
         timeout: Network timeout in seconds.
         max_bytes: Largest accepted response.
         transport: An httpx transport (tests inject one; default: real HTTPS).
+        network: Deadline, redirects and allowed non-public addresses
+            (:class:`mcbadge.net.NetworkPolicy`; replaces ``timeout`` when given).
 
     Returns:
         The document's bytes.
@@ -277,7 +281,9 @@ def load_pinned(
             url=url,
             cache_path=str(path),
         )
-    data = _https_get(url, timeout=timeout, max_bytes=max_bytes, transport=transport)
+    data = _https_get(
+        url, timeout=timeout, max_bytes=max_bytes, transport=transport, network=network
+    )
     _check_pinned_hash(entry, data, origin=url)
     _atomic_write(path, data)
     return data

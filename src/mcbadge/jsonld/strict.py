@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from pyld import jsonld as _pyld
 
@@ -54,6 +54,7 @@ from mcbadge._internal.compactform import (
 from mcbadge._internal.numbers import canonical_double
 from mcbadge.errors import (
     InvalidInputError,
+    JsonLdError,
     NonCompactJsonLdError,
     StrictJsonLdError,
 )

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal
 
+from mcbadge._internal.jsontext import JsonTextError, loads_strict
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.errors import (
     InvalidInputError,
@@ -162,29 +163,16 @@ def _json_bytes(value: Any) -> bytes:
 
 
 def _loads_strict(data: bytes, part: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise _fail(
-                    f"the JWT {part} has the member {key!r} twice",
-                    "jwt_duplicate_member",
-                    member=key,
-                )
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise _fail(f"the JWT {part} contains the non-JSON number {name}", "jwt_bad_json")
-
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _fail(f"the JWT {part} is not UTF-8", "jwt_bad_json") from exc
-    try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise _fail(f"the JWT {part} is not valid JSON: {exc}", "jwt_bad_json") from exc
+        return loads_strict(data)
+    except JsonTextError as exc:
+        if exc.kind == "duplicate":
+            raise _fail(
+                f"the JWT {part} has the member {exc.member!r} twice",
+                "jwt_duplicate_member",
+                member=exc.member,
+            ) from exc
+        raise _fail(f"the JWT {part} is not valid JSON: {exc.reason}", "jwt_bad_json") from exc
 
 
 def _b64_part(segment: str, part: str) -> bytes:

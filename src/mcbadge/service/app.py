@@ -4,9 +4,10 @@ the limits and (with a store) the status lists.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mcbadge.errors import (
     InvalidInputError,
@@ -14,18 +15,19 @@ from mcbadge.errors import (
 )
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import Signer
+from mcbadge.service.web import CredentialLookup, WebConfig, web_routes
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
-    from starlette.routing import Route
+    from starlette.routing import BaseRoute, Route
 except ImportError as _exc:  # pragma: no cover - exercised only without the extra
     _IMPORT_ERROR: ImportError | None = _exc
 else:
     _IMPORT_ERROR = None
 from mcbadge.service.errors import _json_errors, _require_extra
 from mcbadge.service.limits import DEFAULT_MAX_BODY_BYTES, MIN_TOKEN_LENGTH
-from mcbadge.service.vcapi import _http_exception, _Service
+from mcbadge.service.vcapi import _http_exception, _logged_credential, _page_verify, _Service
 
 if TYPE_CHECKING:
     from mcbadge.store import Store
@@ -74,7 +76,8 @@ def _check_token(token: str | None) -> None:
 
 def create_app(
     *,
-    key: Signer,
+    key: Signer | None = None,
+    verify_only: bool = False,
     verification_method: str | None = None,
     issuer_id: str | None = None,
     issue_token: str | None = None,
@@ -89,13 +92,20 @@ def create_app(
     public_url: str | None = None,
     status_purposes: Sequence[str] = ("revocation",),
     status_list_length: int | None = None,
+    status_fetcher: Callable[[str], Any] | None = None,
+    credential_lookup: CredentialLookup | None = None,
 ) -> Starlette:
     """Build the VC API application (an ASGI app; run it with :func:`serve` or any server).
+
+    Besides the VC API it serves the verify page (``GET /``, see
+    :mod:`mcbadge.service.web`).
 
     Args:
         key: The service's signing key: a :class:`~mcbadge.keys.KeyPair` or any
             :class:`~mcbadge.keys.Signer` (HSM/KMS). Ed25519 signs both formats; P-256 and
-            RSA sign only VC-JWTs.
+            RSA sign only VC-JWTs. Required unless ``verify_only``.
+        verify_only: Serve only the verify page and the verify endpoints, without a key:
+            ``/credentials/issue`` is absent (404).
         verification_method: The key's URL, written into every proof / JWT ``kid``; default
             ``key.verification_method``, else the key's ``did:key`` verification method.
         issuer_id: The issuer id credentials must carry; default the verification method
@@ -125,6 +135,10 @@ def create_app(
             (default), ``("suspension",)`` or both.
         status_list_length: Entries per status list (default and minimum for verifiers:
             131,072).
+        status_fetcher: ``fetcher(url) -> document`` for status lists when verifying (a
+            local mirror, or the service's own store); default none (offline).
+        credential_lookup: Finds a credential this service issued by its id, for
+            ``/verify?id=…`` (the issuance log); default none (that page answers 404).
 
     Returns:
         The Starlette application.
@@ -151,10 +165,21 @@ def create_app(
             "allow_network=True to let the service fetch documents, or an offline loader",
             code="invalid_option",
         )
-    vm = _service_vm(key, verification_method)
+    if key is None and not verify_only:
+        raise InvalidInputError(
+            "the service needs a signing key to issue; pass key=, or verify_only=True for a "
+            "service that only verifies (mcbadge serve --verify-only)",
+            code="invalid_option",
+        )
+    if key is not None and verify_only:
+        raise InvalidInputError(
+            "verify_only=True takes no signing key: a verify-only service holds none",
+            code="invalid_option",
+        )
+    vm = _service_vm(key, verification_method) if key is not None else None
     the_loader = loader or DocumentLoader(allow_network=allow_network)
     status = None
-    if store is not None:
+    if store is not None and key is not None and vm is not None:
         from mcbadge.service.status import ServiceStatus
 
         status = ServiceStatus(
@@ -168,10 +193,12 @@ def create_app(
             list_length=status_list_length,
             allow_network=allow_network,
         )
+    if credential_lookup is None and store is not None:
+        credential_lookup = functools.partial(_logged_credential, store)
     service = _Service(
         key=key,
         verification_method=vm,
-        issuer_id=issuer_id or _default_issuer(vm),
+        issuer_id=issuer_id or (_default_issuer(vm) if vm is not None else None),
         issue_token=issue_token,
         max_body_bytes=max_body_bytes,
         loader=the_loader,
@@ -181,10 +208,10 @@ def create_app(
         skip_status=skip_status,
         clock=clock,
         status=status,
+        status_fetcher=status_fetcher,
     )
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/health", _json_errors(service.health), methods=["GET"]),
-        Route("/credentials/issue", _json_errors(service.issue), methods=["POST"]),
         Route("/credentials/verify", _json_errors(service.verify_credential), methods=["POST"]),
         Route("/presentations/verify", _json_errors(service.verify_presentation), methods=["POST"]),
         Route("/credentials/status", _json_errors(service.update_status), methods=["POST"]),
@@ -192,10 +219,19 @@ def create_app(
         # imported with `mcbadge status migrate` whose URLs sit under it
         Route("/status/{rest:path}", _json_errors(service.status_list), methods=["GET"]),
     ]
-    from mcbadge.service.sdjwt import sdjwt_routes
+    if not verify_only and key is not None and vm is not None and service.issuer_id:
+        from mcbadge.service.sdjwt import sdjwt_routes
 
-    routes += sdjwt_routes(
-        key=key, verification_method=vm, issuer_id=service.issuer_id, store=store
+        routes.append(Route("/credentials/issue", _json_errors(service.issue), methods=["POST"]))
+        routes += sdjwt_routes(
+            key=key, verification_method=vm, issuer_id=service.issuer_id, store=store
+        )
+    routes += web_routes(
+        WebConfig(
+            verify=functools.partial(_page_verify, service),
+            max_body_bytes=max_body_bytes,
+            lookup=credential_lookup,
+        )
     )
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_exception})
     app.state.issuer_id = service.issuer_id

@@ -72,10 +72,16 @@ def build_parser_serve(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--key",
-        required=True,
         type=Path,
         metavar="FILE",
-        help="the signing key (PEM or private JWK); credentials must name its DID as issuer",
+        help="the signing key (PEM or private JWK); credentials must name its DID as issuer "
+        "(required unless --verify-only)",
+    )
+    parser.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="serve only the verify page and the verify endpoints; needs no signing key "
+        "(/credentials/issue is absent)",
     )
     parser.add_argument(
         "--verification-method",
@@ -231,8 +237,24 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
     Example:
         >>> app = app_from_args(parser.parse_args(["serve", "--key", "k.pem"]))  # doctest: +SKIP
     """
+    verify_only = bool(getattr(args, "verify_only", False))
+    if verify_only and args.key is not None:
+        raise InvalidInputError(
+            "--verify-only takes no --key: a verify-only service holds no signing key",
+            code="invalid_option",
+        )
+    if not verify_only and args.key is None:
+        raise InvalidInputError(
+            "give the signing key (--key FILE), or --verify-only for a service that only verifies",
+            code="invalid_option",
+        )
     token = _read_token(args.token_file)
-    if token is None and not _is_loopback(args.host) and not args.insecure_no_auth:
+    if (
+        token is None
+        and not verify_only
+        and not _is_loopback(args.host)
+        and not args.insecure_no_auth
+    ):
         raise InvalidInputError(
             f"refusing to serve an unauthenticated issue endpoint on {args.host}: anyone who "
             "can reach it could issue credentials in your name. Give a token with "
@@ -246,7 +268,8 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
     )
     store, public_url, purposes = _store_from_args(args)
     return create_app(
-        key=_load_signing_key(args.key),
+        key=_load_signing_key(args.key) if args.key is not None else None,
+        verify_only=verify_only,
         verification_method=args.verification_method,
         issuer_id=args.issuer,
         issue_token=token,

@@ -4,9 +4,10 @@ depth), and the ``options`` object of the VC API.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
     from starlette.requests import Request
@@ -39,43 +40,18 @@ def _check_json_content_type(request: Request) -> None:
 
 
 def _parse_json(data: bytes) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise _HttpError(
-                    400,
-                    "json_duplicate_member",
-                    f"the JSON has the member {key!r} twice in one object; refused because "
-                    "different readers would see different documents",
-                )
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise _HttpError(400, "malformed_json", f"the JSON contains the non-JSON number {name}")
-
     if not data.strip():
         raise _HttpError(400, "malformed_json", "the request body is empty; send a JSON object")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _HttpError(
-            400, "malformed_json", f"the request body is not UTF-8 text: {exc.reason}"
-        ) from exc
-    try:
-        value = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except json.JSONDecodeError as exc:
-        raise _HttpError(
-            400,
-            "malformed_json",
-            f"the request body is not valid JSON: {exc.msg} (line {exc.lineno}, "
-            f"column {exc.colno})",
-        ) from exc
-    except RecursionError as exc:
-        raise _HttpError(
-            400, "json_too_deep", "the request body is nested too deeply to be read"
-        ) from exc
+        value = loads_strict(data)
+    except JsonTextError as exc:
+        message = (
+            f"the JSON has the member {exc.member!r} twice in one object; refused because "
+            "different readers would see different documents"
+            if exc.kind == "duplicate"
+            else f"the request body is not valid JSON: {exc.reason}"
+        )
+        raise _HttpError(400, INPUT_CODES.get(exc.kind, "malformed_json"), message) from exc
     _check_depth(value)
     return value
 

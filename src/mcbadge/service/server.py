@@ -131,7 +131,9 @@ def serve(
     sock = _listen(host, port)
     url = _base_url(host, int(sock.getsockname()[1]), certfile is not None)
     _bind_public_url(app, url)
-    print(f"mcbadge VC API for issuer {app.state.issuer_id} on {url}", file=sys.stderr, flush=True)
+    issuer = getattr(app.state, "issuer_id", None)
+    what = f"VC API for issuer {issuer}" if issuer is not None else "verify-only service"
+    print(f"mcbadge {what} on {url} (verify page at {url}/)", file=sys.stderr, flush=True)
     try:
         uvicorn.Server(
             _config(

@@ -15,6 +15,7 @@ from mcbadge._internal.version import VERSION as __version__
 from mcbadge.errors import (
     DocumentLoaderError,
     NetworkNotAllowedError,
+    SigningError,
 )
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.jsonld.urls import DATA_INTEGRITY_V2_CONTEXT_URL, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL
@@ -43,6 +44,7 @@ from mcbadge.service.requests import (
 if TYPE_CHECKING:
     from mcbadge.report import VerificationReport
     from mcbadge.service.status import ServiceStatus
+    from mcbadge.store import Store
     from mcbadge.verify import KeyEntry
 
 _ENVELOPED_JWT_PREFIXES: Final = ("data:application/vc+jwt,", "data:application/vc-ld+jwt,")
@@ -315,9 +317,9 @@ class _Service:
     def __init__(
         self,
         *,
-        key: Signer,
-        verification_method: str,
-        issuer_id: str,
+        key: Signer | None,
+        verification_method: str | None,
+        issuer_id: str | None,
         issue_token: str | None,
         max_body_bytes: int,
         loader: DocumentLoader,
@@ -327,8 +329,10 @@ class _Service:
         skip_status: bool,
         clock: Callable[[], datetime] | None,
         status: ServiceStatus | None = None,
+        status_fetcher: Callable[[str], Any] | None = None,
     ) -> None:
         self.status = status
+        self.status_fetcher = status_fetcher
         self.key = key
         self.verification_method = verification_method
         self.issuer_id = issuer_id
@@ -380,7 +384,9 @@ class _Service:
             "clock": self.clock,
             "loader": self.loader,
             "expected_recipient": _string_option(options, "expectedRecipient"),
-            "status_fetcher": self.status.fetcher() if self.status is not None else None,
+            "status_fetcher": (
+                self.status.fetcher() if self.status is not None else self.status_fetcher
+            ),
         }
 
     # -- endpoints
@@ -398,6 +404,8 @@ class _Service:
             body, required="credential", allowed=("credential", "options"), what="issue"
         )
         fmt, suite, created = _issue_options(options)
+        if self.issuer_id is None:  # pragma: no cover - verify-only services have no route
+            raise _HttpError(404, "not_found", "this service only verifies")
         unsigned = _check_unsigned_credential(credential, self.issuer_id, fmt=fmt, suite=suite)
         if self.status is None:
             signed = await run_in_threadpool(self._sign, unsigned, fmt, suite, created)
@@ -478,6 +486,8 @@ class _Service:
     ) -> dict[str, Any]:
         from mcbadge.issue import issue
 
+        if self.key is None or self.verification_method is None:  # pragma: no cover - no route
+            raise SigningError("this service has no signing key", code="signer_failed")
         try:
             if fmt == "jwt":
                 token = issue(
@@ -562,3 +572,15 @@ class _Service:
 
         report = await run_in_threadpool(run)
         return JSONResponse(_report_body(report), status_code=200 if report.verified else 400)
+
+
+def _logged_credential(store: Store, credential_id: str) -> str | None:
+    """The newest logged issuance of ``credential_id`` (JSON text or a JWT), or ``None``."""
+    records = store.issuances(credential_id)
+    return records[0].credential if records else None
+
+
+def _page_verify(service: _Service, value: Any) -> VerificationReport:
+    from mcbadge.verify import verification_report
+
+    return verification_report(value, **service._verify_kwargs({}))

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urljoin, urlsplit
 
 from mcbadge._internal.dates import format_datetime
 from mcbadge.errors import (
@@ -22,6 +21,7 @@ from mcbadge.errors import (
     NonCompactJsonLdError,
     StatusListError,
 )
+from mcbadge.net import NetworkPolicy
 from mcbadge.status.bitstring import BitstringStatusList, _check_status_size
 from mcbadge.status.constants import (
     _DEFAULT_TTL_MS,
@@ -174,9 +174,12 @@ class StatusChecker:
             :class:`~mcbadge.did.Resolver`, online when ``allow_network``).
         keys: Trusted public keys by verification method URL.
         http_client: The ``httpx.Client`` for network fetches (tests inject a mock transport).
-        timeout: Seconds per HTTPS request.
+        timeout: Seconds one HTTPS fetch may take in total (redirects and reads included).
         max_bytes: Largest document accepted.
         leeway: Clock skew tolerated on ``validFrom`` / ``validUntil``.
+        network: Deadline, redirects, allowed non-public addresses and TLS context for
+            fetches (:class:`mcbadge.net.NetworkPolicy`; replaces ``timeout`` when given);
+            the default resolver uses it too. Only public addresses are reached by default.
 
     Raises:
         InvalidInputError: a bad option.
@@ -203,6 +206,7 @@ class StatusChecker:
         timeout: float = DEFAULT_TIMEOUT,
         max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         leeway: timedelta | float = 0.0,
+        network: NetworkPolicy | None = None,
     ) -> None:
         if fetcher is not None and not callable(fetcher):
             raise InvalidInputError("fetcher must be callable: fetcher(url) -> document")
@@ -233,10 +237,15 @@ class StatusChecker:
         self.cache_ttl = float(cache_ttl)
         self._clock = clock
         self._keys = dict(keys or {})
+        self.network = network or NetworkPolicy(
+            deadline=float(timeout), max_redirects=_MAX_REDIRECTS
+        )
         if resolver is None:
             from mcbadge.did import Resolver
 
-            resolver = Resolver(allow_network=self.allow_network, http_client=http_client)
+            resolver = Resolver(
+                allow_network=self.allow_network, http_client=http_client, network=self.network
+            )
         self._resolver = resolver
         self._http_client = http_client
         self.timeout = float(timeout)
@@ -830,68 +839,25 @@ class StatusChecker:
         )
 
     def _http_get(self, url: str) -> bytes:
-        import httpx
+        from mcbadge.net import FetchError, fetch  # noqa: PLC0415 - httpx loads on first use
 
-        current = url
-        client = self._http_client or httpx.Client(timeout=self.timeout, follow_redirects=False)
         try:
-            for _ in range(_MAX_REDIRECTS + 1):
-                if urlsplit(current).scheme.lower() != "https":
-                    raise _error(
-                        f"refusing to fetch the status list from the non-HTTPS URL {current}",
-                        "status_list_insecure_url",
-                        url=current,
-                    )
-                try:
-                    with client.stream(
-                        "GET",
-                        current,
-                        headers={"Accept": _ACCEPT},
-                        timeout=self.timeout,
-                        follow_redirects=False,
-                    ) as response:
-                        if response.is_redirect and "location" in response.headers:
-                            current = urljoin(current, response.headers["location"])
-                            continue
-                        if response.status_code != 200:
-                            raise _error(
-                                f"fetching the status list {current} failed: HTTP "
-                                f"{response.status_code}",
-                                "status_list_unavailable",
-                                url=current,
-                                status=response.status_code,
-                            )
-                        return self._read_capped(response, current)
-                except httpx.TimeoutException as exc:
-                    raise _error(
-                        f"fetching the status list {current} timed out after {self.timeout}s",
-                        "status_list_unavailable",
-                        url=current,
-                    ) from exc
-                except httpx.HTTPError as exc:
-                    raise _error(
-                        f"fetching the status list {current} failed: {exc}",
-                        "status_list_unavailable",
-                        url=current,
-                    ) from exc
+            return fetch(
+                url,
+                accept=_ACCEPT,
+                max_bytes=self.max_bytes,
+                policy=self.network,
+                client=self._http_client,
+            ).body
+        except FetchError as exc:
+            if exc.kind == "too_large":
+                raise _too_large(url, self.max_bytes) from exc
             raise _error(
-                f"fetching the status list {url}: more than {_MAX_REDIRECTS} redirects",
-                "status_list_unavailable",
-                url=url,
-            )
-        finally:
-            if self._http_client is None:
-                client.close()
-
-    def _read_capped(self, response: httpx.Response, url: str) -> bytes:
-        declared = response.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            raise _too_large(url, self.max_bytes)
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise _too_large(url, self.max_bytes)
-            chunks.append(chunk)
-        return b"".join(chunks)
+                f"fetching the status list failed: {exc.message}",
+                "status_list_insecure_url"
+                if exc.kind == "insecure_url"
+                else "status_list_unavailable",
+                url=exc.url,
+                reason=exc.kind,
+                **({"status": exc.status} if exc.status is not None else {}),
+            ) from exc

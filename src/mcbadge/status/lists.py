@@ -4,13 +4,13 @@ messages, and the 1EdTech revocation list.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from mcbadge._internal.dates import DateTimeSyntaxError, parse_datetime
+from mcbadge._internal.jsontext import JsonTextError, loads_strict
 from mcbadge.errors import (
     StatusListError,
 )
@@ -62,22 +62,13 @@ def _too_large(url: str, limit: int) -> StatusListError:
 
 
 def _loads_strict(text: str, url: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise ValueError(f"duplicate member {key!r}")
-            out[key] = value
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
-
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except (ValueError, RecursionError) as exc:
+        return loads_strict(text)
+    except JsonTextError as exc:
         raise _error(
-            f"the status list at {url} is not valid JSON: {exc}", "status_list_malformed", url=url
+            f"the status list at {url} is not valid JSON: {exc.reason}",
+            "status_list_malformed",
+            url=url,
         ) from exc
 
 
