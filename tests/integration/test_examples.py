@@ -20,6 +20,7 @@ STANDALONE = [
     "bake_certificate.py",
     "convert_edubadge.py",
     "sd_jwt_wallet.py",
+    "read_credential.py",
 ]
 
 
