@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import queue
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -133,8 +134,9 @@ class Instance:
                 if self.process.poll() is not None:
                     break
                 continue
-            if " on http://" in line:
-                return line.rsplit(" on ", 1)[1].strip()
+            found = re.search(r" on (http://127\.0\.0\.1:[0-9]+)", line)
+            if found:
+                return found.group(1)
         self.stop()
         raise AssertionError(f"{self.name} did not start:\n{''.join(self.log)}")
 
