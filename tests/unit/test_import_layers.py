@@ -123,8 +123,9 @@ def _graph() -> dict[str, set[str]]:
         module = "mcbadge.__init__" if module == "mcbadge" else module
         edges = graph.setdefault(module, set())
         for target, _ in _imports(module, path, runtime_only=True):
-            # a submodule needs its own package's __init__ by Python's rules: not a circle
-            if target != module and not module.startswith(target.replace(".__init__", "") + "."):
+            # a submodule importing names from its own package's __init__ counts: the
+            # __init__ imports its submodules, so that is a circle too
+            if target != module:
                 edges.add(target)
     return graph
 

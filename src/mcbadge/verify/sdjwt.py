@@ -37,7 +37,8 @@ from mcbadge.keys import PublicKey
 
 if TYPE_CHECKING:
     from mcbadge.report import VerificationReport
-    from mcbadge.verify import _Builder, _Options
+    from mcbadge.verify.builder import _Builder
+    from mcbadge.verify.options import _Options
 
 __all__ = ["sd_jwt_report"]
 
@@ -88,7 +89,7 @@ def _issuer_key(
     The kid is ``None`` when the key is bound to ``iss`` already (given for ``iss`` by the
     caller, or published in the issuer's JWT VC Issuer Metadata).
     """
-    from mcbadge.verify import _entry_key
+    from mcbadge.verify.options import _entry_key
 
     kid = header.get("kid") if isinstance(header.get("kid"), str) and header.get("kid") else None
     if kid is not None and kid in opts.keys:
@@ -128,7 +129,7 @@ def _issuer_key(
 def _check_status(
     b: _Builder, claims: Mapping[str, Any], view: Mapping[str, Any], key: PublicKey, opts: _Options
 ) -> None:
-    from mcbadge.verify import _check_status as check_credential_status
+    from mcbadge.verify.status import _check_status as check_credential_status
 
     status = claims.get("status")
     if status is None:
@@ -187,13 +188,9 @@ def sd_jwt_report(text: str, opts: _Options) -> VerificationReport:
     from mcbadge.proofs.sdjwt import parse_sd_jwt, process_disclosures
     from mcbadge.proofs.sdjwt_kb import check_key_binding
     from mcbadge.proofs.sdjwt_vc import NEVER_DISCLOSABLE, credential_view
-    from mcbadge.verify import (
-        _bind_vm,
-        _Builder,
-        _check_recipient,
-        _check_trusted,
-        _unreadable,
-    )
+    from mcbadge.verify.binding import _bind_vm, _check_trusted
+    from mcbadge.verify.builder import _Builder, _unreadable
+    from mcbadge.verify.structure import _check_recipient
 
     b = _Builder()
     try:
