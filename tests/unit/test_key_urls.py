@@ -17,7 +17,7 @@ import pytest
 from mcbadge.did import Resolver, did_web_url
 from mcbadge.errors import ResolutionError
 from mcbadge.keys import KeyPair
-from mcbadge.verify import _url_under
+from mcbadge.verify.binding import _url_under
 from tests.unit.test_verify import failures, ob3_credential, report_of, sign
 
 HOST = "https://hs-voorbeeld.example"
