@@ -36,7 +36,11 @@ ISSUER = KeyPair.generate("P-256")
 ISSUER = ISSUER.with_verification_method(KID)
 HOLDER = KeyPair.generate("P-256")
 STATUS_URI = "https://www.hs-voorbeeld.nl/status/1"
-NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _now() -> int:
+    """Now, read when a test runs (not at import: a slow run must not make tokens stale)."""
+    return int(datetime.now(UTC).timestamp())
 
 
 def _credential() -> dict[str, Any]:
@@ -92,7 +96,7 @@ def test_mcbadge_presentation_with_key_binding_verifies_in_sd_jwt_vc(
         holder_key=HOLDER,
         audience="https://werkgever.example",
         nonce="nonce-42",
-        issued_at=NOW,
+        issued_at=datetime.now(UTC),
     )
     theirs = _node_verify(node_worker, shown, nonce="nonce-42")
     assert theirs["kb"] is not None
@@ -125,7 +129,7 @@ def test_tampered_mcbadge_sd_jwt_vc_is_refused_by_sd_jwt_vc(node_worker: NodeWor
 def test_sd_jwt_vc_issued_in_node_verifies_in_mcbadge(node_worker: NodeWorker) -> None:
     payload = {
         "iss": "https://www.hs-voorbeeld.nl",
-        "iat": int(NOW.timestamp()),
+        "iat": _now(),
         "vct": "https://www.hs-voorbeeld.nl/vct/microcredential",
         "cnf": {"jwk": HOLDER.public_key.to_jwk()},
         "credentialSubject": {
@@ -158,7 +162,7 @@ def test_sd_jwt_vc_issued_in_node_verifies_in_mcbadge(node_worker: NodeWorker) -
         holder_private_jwk=HOLDER.to_jwk(private=True),
         aud="https://werkgever.example",
         nonce="n-7",
-        iat=int(NOW.timestamp()),
+        iat=_now(),
     )
     result = verify(
         shown,
@@ -195,8 +199,8 @@ def test_status_list_tokens_cross_check_both_ways(node_worker: NodeWorker, bits:
         statuses=statuses,
         bits=bits,
         uri=STATUS_URI,
-        iat=int(NOW.timestamp()),
-        exp=int(NOW.timestamp()) + 3600,
+        iat=_now(),
+        exp=_now() + 3600,
         ttl=300,
         kid=KID,
         issuer_private_jwk=ISSUER.to_jwk(private=True),
