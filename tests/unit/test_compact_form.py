@@ -12,11 +12,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import httpx
 import pytest
 
 from mcbadge import issue
 from mcbadge.errors import NonCompactJsonLdError
 from mcbadge.jsonld import check_strict
+from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.status import BitstringStatusList, entry, status_list_credential
 from tests.unit.test_verify import (
     ISSUER,
@@ -292,3 +294,27 @@ def test_endorsement_with_hidden_valid_until_is_refused() -> None:
     nested = report.check("endorsement[0]").report  # type: ignore[union-attr]
     assert nested is not None
     assert NOT_COMPACT in failures(nested)
+
+
+# --- contexts fetched over the network are held to the same rule --------------------------------
+
+
+def test_an_alias_from_a_fetched_context_is_refused() -> None:
+    # verify(allow_network=True) fetches context URLs it does not know; appending one that
+    # only adds an alias for validUntil keeps the signed dataset
+    evil_url = "https://contexts.evil.example/alias.jsonld"
+    evil = {"@context": {"expiry": {"@id": CRED + "validUntil", "@type": XSD_DATETIME}}}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert str(request.url) == evil_url
+        return httpx.Response(200, json=evil, headers={"content-type": "application/ld+json"})
+
+    loader = DocumentLoader(allow_network=True, transport=httpx.MockTransport(handler))
+    doc = expired_credential()
+    doc["@context"] = [*doc["@context"], evil_url]
+    doc["expiry"] = doc.pop("validUntil")
+    report = report_of(doc, loader=loader)
+    assert not report.verified
+    assert NOT_COMPACT in failures(report)
+    problems = report.check("jsonld.strict").details["problems"]  # type: ignore[union-attr]
+    assert [(p["kind"], p["path"]) for p in problems] == [("ambiguous_term", "$.expiry")]

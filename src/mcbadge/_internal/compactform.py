@@ -34,8 +34,11 @@ shape that context gives. These problem kinds are reported (with the strict-mode
   ``inline_context_keyword`` (``@base``, ``@language``, ``@direction``, ``@propagate``,
   ``@import`` change how every other member reads), ``inline_redefinition``
   (a term already defined is given another meaning), ``keyword_alias`` (a new name for a
-  keyword other than ``id``/``type``), and ``ambiguous_term`` (a term for an IRI that another
-  term of the active context already names, e.g. ``expiry`` for ``validUntil``).
+  keyword other than ``id``/``type``);
+* ``ambiguous_term`` — a term for an IRI that another term of the active context already
+  names, when the contexts mcbadge knows offline (bundled, or given by the caller) do not give
+  it that name: ``expiry`` for ``validUntil`` from an embedded context, or from a context
+  fetched over the network (``verify(allow_network=True)``).
 
 Inline contexts that only add terms for new IRIs (the W3C VC 2.0 suite's
 ``{"ExampleTestCredential": "https://example.org/#ExampleTestCredential"}``) stay valid.

@@ -269,12 +269,20 @@ class _Ctx:
             self._iri_terms = terms_by_iri(self.mappings)
         return self._iri_terms.get(iri, ())
 
+    def unambiguous(self, term: str, iri: str) -> None:
+        """Decline (strict) a term for an IRI that another term here names, unless the
+        offline contexts give it that name (``ambiguous_term``)."""
+        if len(self.named(iri)) > 1 and term not in self.state.known_names().get(iri, ()):
+            raise _Declined(f"{term!r} is another name for {iri}", strict=True)
+
     def expand_exact(self, value: str, *, vocab: bool) -> str | None:
         """Expand an IRI value; decline (strict) where the compact form would write it
         otherwise: an IRI a term names (``vocab``), or a value a prefix rewrites."""
         expanded = self.expand(value, vocab=vocab)
-        if vocab:
-            if value not in self.mappings and expanded is not None and self.named(expanded):
+        if vocab and expanded is not None:
+            if value in self.mappings:
+                self.unambiguous(value, expanded)
+            elif self.named(expanded):
                 raise _Declined(f"{value!r} is written as an IRI a term names", strict=True)
         elif expanded != value:
             raise _Declined(f"{value!r} is rewritten to {expanded!r} by a prefix", strict=True)
@@ -390,6 +398,7 @@ class _Ctx:
         mapping = self.mappings.get(key)
         if mapping is None and self.named(expanded):
             raise _Declined(f"{key!r} is written as an IRI a term names", strict=True)
+        self.unambiguous(key, expanded)
         holder = _holder(mapping, key)
         if mapping is not None and (mapping.get("reverse") or mapping.get("@type") == "@json"):
             raise _Declined(f"{key!r} is a reverse or @json property")
@@ -524,6 +533,23 @@ class _FastState:
         self.initial_raw = self.processor._get_initial_context(self.options)
         self.interned: dict[int, tuple[Any, _Ctx]] = {}
         self.by_context: dict[tuple[str, ...], _Ctx] = {}
+        self.loader = weakref.ref(loader)
+        self._known: Mapping[str, frozenset[str]] | None = None
+
+    def known_names(self) -> Mapping[str, frozenset[str]]:
+        """``{IRI: every term naming it}`` over the contexts this loader knows offline
+        (bundled, caller-supplied), scoped contexts included. A term for one of these IRIs
+        that is not among its known names is an alias from an embedded or fetched context:
+        the compact-form rule refuses it (``ambiguous_term``)."""
+        if self._known is None:
+            loader = self.loader()
+            extras = getattr(loader, "_extra", None)
+            if loader is not None and extras:
+                names = _names_in(self, sorted(loader.offline_urls()))
+                self._known = {iri: frozenset(terms) for iri, terms in names.items()}
+            else:
+                self._known = _bundled_known_names()
+        return self._known
 
     def intern(self, raw: dict[str, Any]) -> _Ctx:
         hit = self.interned.get(id(raw))
@@ -566,6 +592,57 @@ class _FastState:
 
 _states: weakref.WeakKeyDictionary[DocumentLoader, _FastState] = weakref.WeakKeyDictionary()
 _states_lock = threading.Lock()
+
+
+_BUNDLED_KNOWN: dict[str, frozenset[str]] = {}
+_BUNDLED_KNOWN_LOCK = threading.Lock()
+
+
+def _names_in(state: _FastState, urls: list[str]) -> dict[str, set[str]]:
+    """Every (IRI, term) of the contexts at ``urls``, each processed on its own, with all the
+    (type- and property-) scoped contexts reachable from them."""
+    names: dict[str, set[str]] = {}
+    seen: set[int] = set()
+    locals_seen: set[int] = set()  # each scoped context once: linear in the contexts' size
+    stack: list[tuple[_Ctx, int]] = []
+    for url in urls:
+        try:
+            stack.append((state.document_ctx([url]), 0))
+        except Exception:  # noqa: BLE001, S112 - not a context (a pinned JSON Schema) or broken
+            continue
+    while stack:
+        ctx, depth = stack.pop()
+        if id(ctx) in seen or depth > 8:
+            continue
+        seen.add(id(ctx))
+        for term, mapping in list(ctx.mappings.items()):
+            if not isinstance(mapping, Mapping):
+                continue
+            iri = mapping.get("@id")
+            if isinstance(iri, str):
+                names.setdefault(iri, set()).add(term)
+            local = mapping.get("@context", _MISSING)
+            if local is _MISSING or local is None or local is False or id(local) in locals_seen:
+                continue
+            locals_seen.add(id(local))
+            try:
+                stack.append((ctx.with_local(local, propagate=True, override=True), depth + 1))
+            except Exception:  # noqa: BLE001, S112 - a scoped context pyld refuses
+                continue
+    return names
+
+
+def _bundled_known_names() -> dict[str, frozenset[str]]:
+    if not _BUNDLED_KNOWN:
+        from mcbadge.jsonld.bundled import bundled_contexts
+        from mcbadge.jsonld.loader import default_loader
+
+        state = _state_for(default_loader())
+        names = _names_in(state, sorted(bundled_contexts()))
+        with _BUNDLED_KNOWN_LOCK:
+            if not _BUNDLED_KNOWN:
+                _BUNDLED_KNOWN.update({iri: frozenset(t) for iri, t in names.items()})
+    return _BUNDLED_KNOWN
 
 
 def _state_for(loader: DocumentLoader) -> _FastState:

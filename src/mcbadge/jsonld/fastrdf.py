@@ -67,6 +67,7 @@ from mcbadge.jsonld.fastctx import (
     _REVERT,
     _TYPE,
     _VALUE,
+    _bundled_known_names,
     _check_number,
     _checked_iri,
     _context_urls,
@@ -85,10 +86,35 @@ __all__ = [
     "canonicalize",
     "explain",
     "is_enabled",
+    "known_names",
     "proves_strict",
     "pyld_only",
     "rdf_quads",
 ]
+
+
+def known_names(loader: Any = None) -> Mapping[str, frozenset[str]]:
+    """The names the offline contexts of ``loader`` give each IRI (the compact-form rule).
+
+    Args:
+        loader: A :class:`~mcbadge.loader.DocumentLoader` (default: the offline one); for a
+            custom loader function, the bundled contexts' names.
+
+    Returns:
+        ``{IRI: frozenset of terms}``.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> sorted(known_names()["https://www.w3.org/2018/credentials#validUntil"])
+        ['validUntil']
+    """
+    if loader is None:
+        loader = default_loader()
+    if not isinstance(loader, DocumentLoader):
+        return _bundled_known_names()
+    return _state_for(loader).known_names()
 
 
 _enabled = True

@@ -227,13 +227,15 @@ def _check_float(value: float, path: Sequence[PathPart], problems: _Problems) ->
 class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
     """pyld's processor, checking each object with the active context pyld itself uses."""
 
-    def __init__(self, problems: _Problems) -> None:
+    def __init__(
+        self, problems: _Problems, known: Mapping[str, frozenset[str]] | None = None
+    ) -> None:
         super().__init__()
         self._problems = problems
         self._stack: list[_Node] = []
         # the compact-form rule (mcbadge._internal.compactform): terms the document's own
         # contexts define, and the document's @id (nodes elsewhere with it would merge into it)
-        self._inline_terms: set[str] = set()
+        self._known: Mapping[str, frozenset[str]] = known if known is not None else {}
         self._top_id: str | None = None
 
     def _create_term_definition(
@@ -261,7 +263,6 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
         self, active_ctx: Any, local_ctx: _Node, term: str, had: bool, before: Any
     ) -> None:
         """Compact-form rule for a term defined by a context embedded in the document."""
-        self._inline_terms.add(term)
         path = (*local_ctx.path, term)
         where = _format_path(path)
         mapping = active_ctx["mappings"].get(term)
@@ -448,7 +449,7 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
                     f"key {key!r} at {where} is written as an IRI; the context names it "
                     f"{term!r}, which is the key checks read",
                 )
-            elif key in self._inline_terms and len(inverse.get(expanded, ())) > 1:
+            elif len(inverse.get(expanded, ())) > 1 and key not in self._known.get(expanded, ()):
                 self._ambiguous(path, key, expanded)
 
     @staticmethod
@@ -490,7 +491,7 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
         expanded = self._expand_iri(ctx, item, vocab=True)
         terms = terms_by_iri(ctx["mappings"]).get(expanded) if isinstance(expanded, str) else None
         if item in ctx["mappings"]:
-            if item in self._inline_terms and terms and len(terms) > 1:
+            if terms and len(terms) > 1 and item not in self._known.get(str(expanded), ()):
                 self._ambiguous(path, item, str(expanded))
             return
         if terms:
@@ -799,11 +800,20 @@ def _raise_if_problems(problems: _Problems) -> None:
 def _run(doc: Any, loader: LoaderLike | None, *, strict: bool, to_rdf: bool) -> Any:
     problems = _Problems()
     prepared = _prepare(doc, problems if strict else None)
-    processor = _StrictProcessor(problems) if strict else _pyld.JsonLdProcessor()
+    processor = (
+        _StrictProcessor(problems, _known_names(loader)) if strict else _pyld.JsonLdProcessor()
+    )
     result = _process(processor, prepared, loader, to_rdf=to_rdf)
     if strict:
         _raise_if_problems(problems)
     return result
+
+
+def _known_names(loader: LoaderLike | None) -> Mapping[str, frozenset[str]]:
+    """The names the offline contexts give each IRI (:func:`mcbadge.jsonld.fastrdf.known_names`)."""
+    from mcbadge.jsonld.fastrdf import known_names
+
+    return known_names(loader)
 
 
 def _proven_strict(doc: Any, loader: LoaderLike | None) -> bool:
@@ -845,7 +855,7 @@ def strict_problems(
         return []
     problems = _Problems()
     prepared = _prepare(doc, problems)
-    _process(_StrictProcessor(problems), prepared, loader, to_rdf=False)
+    _process(_StrictProcessor(problems, _known_names(loader)), prepared, loader, to_rdf=False)
     return problems.items
 
 
