@@ -133,7 +133,8 @@ def serve(
     _bind_public_url(app, url)
     issuer = getattr(app.state, "issuer_id", None)
     what = f"VC API for issuer {issuer}" if issuer is not None else "verify-only service"
-    print(f"mcbadge {what} on {url} (verify page at {url}/)", file=sys.stderr, flush=True)
+    # the URL ends the line: scripts read it from there (the verify page is at its root)
+    print(f"mcbadge {what} on {url}", file=sys.stderr, flush=True)
     try:
         uvicorn.Server(
             _config(
