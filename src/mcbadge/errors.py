@@ -23,6 +23,7 @@ need to catch ``McBadgeError`` or one of its branches::
     ├── KeyFormatError               a key cannot be read, written or used
     ├── ResolutionError              a DID or verification method cannot be resolved
     ├── SigningError                 a proof or JWS cannot be created
+    │   └── SigningRefusedError      verify() would refuse the credential (code = the check's)
     ├── VerificationError            verification failed; carries the full report
     │   └── SdJwtError               an SD-JWT / key-binding JWT is malformed or an attack
     ├── StatusListError              a status list cannot be created, read or updated
@@ -58,6 +59,7 @@ __all__ = [
     "SchemaValidationError",
     "SdJwtError",
     "SigningError",
+    "SigningRefusedError",
     "StatusListError",
     "StoreError",
     "StrictJsonLdError",
@@ -251,6 +253,26 @@ class SigningError(McBadgeError):
     """A proof or JWS cannot be created."""
 
     code = "signing_failed"
+
+
+class SigningRefusedError(SigningError):
+    """``issue()`` refused a credential that ``verify()`` would refuse.
+
+    ``code`` is the error code of the failing check as :func:`mcbadge.verify.verify` reports
+    it (e.g. ``issuer_key_mismatch``, ``schema_invalid``).
+
+    Attributes:
+        check: The id of the first failed check (e.g. ``proof.issuer_binding``).
+        report: The report of the signing-time checks
+            (:func:`mcbadge.verify.signing.signing_checks`).
+    """
+
+    code = "signing_refused"
+
+    def __init__(self, message: str, *, check: str, report: Any = None, **details: Any) -> None:
+        super().__init__(message, check=check, **details)
+        self.check = check
+        self.report = report
 
 
 class VerificationError(McBadgeError):

@@ -46,6 +46,7 @@ def issue(
     holder_key: None = None,
     status: None = None,
     vct: None = None,
+    allow_foreign_key: bool = False,
 ) -> dict[str, Any]: ...
 
 
@@ -63,6 +64,7 @@ def issue(
     holder_key: None = None,
     status: None = None,
     vct: None = None,
+    allow_foreign_key: bool = False,
 ) -> str: ...
 
 
@@ -80,6 +82,7 @@ def issue(
     holder_key: PublicKey | Mapping[str, Any] | None = None,
     status: Mapping[str, Any] | None = None,
     vct: str | None = None,
+    allow_foreign_key: bool = False,
 ) -> str: ...
 
 
@@ -96,6 +99,7 @@ def issue(
     holder_key: PublicKey | Mapping[str, Any] | None = None,
     status: Mapping[str, Any] | None = None,
     vct: str | None = None,
+    allow_foreign_key: bool = False,
 ) -> dict[str, Any] | str:
     """Sign a credential.
 
@@ -124,12 +128,23 @@ def issue(
             :class:`~mcbadge.status.token_list.StatusReference`).
         vct: For ``"sd-jwt"``: the credential type URL (default
             ``<issuer HTTPS base>/vct/microcredential``).
+        allow_foreign_key: Sign even when the key is not shown to be the issuer's (the W3C
+            test vectors do this). Off by default: ``verify()`` refuses such a credential
+            (``proof.issuer_binding``), so ``issue()`` refuses to make one.
+
+    Before signing a Data Integrity or VC-JWT credential, ``issue()`` runs every check of
+    :func:`mcbadge.verify.verify` that can be decided at signing time
+    (:func:`mcbadge.verify.signing.signing_checks`: structure, the OB3 schema, strict JSON-LD,
+    issuer binding, date formats, embedded endorsements) and refuses with the error code
+    ``verify()`` would report.
 
     Returns:
         A new dict with a ``proof`` array (``"di"``), the compact JWS (``"jwt"``), or the
         SD-JWT VC ``<JWT>~<Disclosures>~`` (``"sd-jwt"``).
 
     Raises:
+        SigningRefusedError: ``verify()`` would refuse the credential; ``code`` is the failing
+            check's code (e.g. ``issuer_key_mismatch``, ``schema_invalid``), ``check`` its id.
         SigningError: the key cannot sign in this format (e.g. RSA for Data Integrity).
         StrictJsonLdError: (``"di"``) the credential has undefined terms or relative IRIs.
         InvalidContextError: (``"di"``) the credential uses the invalid educredential context;
@@ -144,7 +159,27 @@ def issue(
         >>> token = issue(credential, key, format="jwt")  # doctest: +SKIP
         >>> sd_vc = issue(credential, key, format="sd-jwt", holder_key=jwk)  # doctest: +SKIP
     """
+    from mcbadge.keys import Signer
+
     document = _as_dict(credential)
+    if not isinstance(key, Signer):
+        raise InvalidInputError(
+            f"issue() needs a mcbadge.keys.Signer as key (a KeyPair, or an HSM/KMS signer), "
+            f"not {type(key).__name__}",
+            code="key_invalid",
+        )
+    if format not in ("di", "jwt", "sd-jwt"):
+        raise InvalidInputError(
+            f"unknown format {format!r}; use 'di' (Data Integrity), 'jwt' (VC-JWT) or 'sd-jwt' "
+            "(SD-JWT VC)",
+            code="unknown_format",
+        )
+    if format == "di" and embed_jwk:
+        raise _not_applicable("embed_jwk", "jwt")
+    if format == "jwt":
+        for name, value in (("cryptosuite", cryptosuite), ("created", created), ("loader", loader)):
+            if value is not None:
+                raise _not_applicable(name, "di")
     if format != "sd-jwt":
         sd_options: tuple[tuple[str, object], ...] = (
             ("holder_key", holder_key),
@@ -155,6 +190,22 @@ def issue(
             if option is not None:
                 raise _not_applicable(name, "sd-jwt")
     vm = verification_method or key.verification_method or _did_key_vm(key)
+    if format in ("di", "jwt"):
+        from mcbadge.verify.signing import refuse_unverifiable, signing_checks
+
+        refuse_unverifiable(
+            signing_checks(
+                document,
+                key,
+                format="di" if format == "di" else "jwt",
+                verification_method=vm,
+                embed_jwk=embed_jwk,
+                created=created,
+                allow_foreign_key=allow_foreign_key,
+                loader=loader,
+                strict=False,  # the proof suite runs it, in the same walk as canonicalization
+            )
+        )
     if format == "di":
         from mcbadge.proofs import add_proof
 

@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from mcbadge._internal.grades import email_problem, normalize_decimal, parse_decimal
 from mcbadge.errors import ModelValidationError, PolicyError
 
 __all__ = [
@@ -123,7 +124,87 @@ _IDENTITY_HASH_RE = re.compile(r"sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]{32}", 
 _EXT_TYPE_RE = re.compile(r"ext:[A-Za-z0-9._|\-]+", re.ASCII)
 
 
+# OB3 ResultType values whose result is a number on the scale valueMin..valueMax
+_NUMERIC_RESULT_TYPES: frozenset[str] = frozenset(
+    {"ScaledScore", "Percent", "RawScore", "GradePointAverage"}
+)
+
+
+def _result_problems(result: Result) -> list[PolicyError]:
+    """The rules a result breaks (see docs/microcredentials.md#grades)."""
+
+    def error(rule: str, field: str, message: str) -> PolicyError:
+        return PolicyError(f"rule {rule}: {message}", rule=rule, field=field)
+
+    low, high = parse_decimal(result.scale_min), parse_decimal(result.scale_max)
+    mark, grade = parse_decimal(result.pass_mark), parse_decimal(result.grade)
+    numeric = result.result_type in _NUMERIC_RESULT_TYPES
+    problems: list[PolicyError] = []
+    if low is not None and high is not None and low > high:
+        problems.append(
+            error(
+                "result.scale",
+                "result.scale_min",
+                f"the scale runs from {result.scale_min} to {result.scale_max}: its minimum "
+                "is above its maximum",
+            )
+        )
+        return problems
+    if mark is not None and (
+        (low is not None and mark < low) or (high is not None and mark > high)
+    ):
+        problems.append(
+            error(
+                "result.pass-mark-on-scale",
+                "result.pass_mark",
+                f"the pass mark {result.pass_mark} is not on the scale "
+                f"{result.scale_min}–{result.scale_max}",
+            )
+        )
+    if result.grade is None:
+        return problems
+    if numeric and grade is None and (low is not None or high is not None):
+        problems.append(
+            error(
+                "result.grade-numeric",
+                "result.grade",
+                f"the grade {result.grade!r} is not a number, but the result type is "
+                f"{result.result_type} on the scale {result.scale_min}–{result.scale_max}; "
+                "for a letter or word grade set result_type='LetterGrade' and no scale",
+            )
+        )
+        return problems
+    if grade is not None and (
+        (low is not None and grade < low) or (high is not None and grade > high)
+    ):
+        problems.append(
+            error(
+                "result.grade-on-scale",
+                "result.grade",
+                f"the grade {result.grade} is outside the scale "
+                f"{result.scale_min}–{result.scale_max}",
+            )
+        )
+        return problems
+    if grade is not None and mark is not None and grade < mark and result.passed:
+        problems.append(
+            error(
+                "result.below-pass-mark",
+                "result.grade",
+                f"the grade {result.grade} is below the pass mark {result.pass_mark}, so the "
+                "unit was not passed; a microcredential certifies a passed unit (to record "
+                "a result that was not achieved, set passed=False: the credential then says "
+                "status Failed)",
+            )
+        )
+    return problems
+
+
 def _wrap_errors(cls_name: str, exc: ValidationError) -> ModelValidationError:
+    for err in exc.errors(include_url=False):
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, PolicyError):
+            raise cause from None
     errors: list[dict[str, Any]] = []
     for err in exc.errors(include_url=False):
         loc = ".".join(str(p) for p in err["loc"])
@@ -156,6 +237,14 @@ class _Input(BaseModel):
             return cls.model_validate(dict(data))
         except ValidationError as exc:
             raise _wrap_errors(cls.__name__, exc) from None
+
+
+def _check_email(value: str | None) -> str | None:
+    if value is not None:
+        problem = email_problem(value)
+        if problem is not None:
+            raise ValueError(f"{value!r} is not an e-mail address: {problem}")
+    return value
 
 
 def _check_iri(value: str | None, field: str) -> str | None:
@@ -260,6 +349,11 @@ class Learner(_Input):
     def _did_is_iri(cls, v: str | None) -> str | None:
         return _check_iri(v, "did")
 
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        return _check_email(v)
+
 
 class Institution(_Input):
     """The awarding body (the OB3 issuer Profile).
@@ -293,6 +387,11 @@ class Institution(_Input):
     @classmethod
     def _iris(cls, v: str | None) -> str | None:
         return _check_iri(v, "url")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        return _check_email(v)
 
     @field_validator("country_code")
     @classmethod
@@ -399,6 +498,18 @@ class Result(_Input):
     pass_mark: str | None = "5.5"  # noqa: S105 - a grade, not a password
     result_type: str = "ScaledScore"
     name: str = "Eindcijfer"
+
+    @field_validator("grade", "scale_min", "scale_max", "pass_mark")
+    @classmethod
+    def _decimal_point(cls, v: str | None) -> str | None:
+        # "7,5" (Dutch decimal comma) is written "7.5": docs/microcredentials.md#grades
+        return None if v is None else normalize_decimal(v)
+
+    @model_validator(mode="after")
+    def _on_the_scale(self) -> Result:
+        for problem in _result_problems(self):
+            raise problem  # a ValueError: _wrap_errors raises it on as it is
+        return self
 
 
 class QualityAssurance(_Input):
@@ -1151,8 +1262,10 @@ def _build(
             if value is not None:
                 result_description[key] = value
         subject_result["value"] = mc.result.grade
+        if not mc.result.passed:
+            subject_result["status"] = "Failed"
     else:
-        subject_result["status"] = "Completed"
+        subject_result["status"] = "Completed" if mc.result.passed else "Failed"
 
     achievement: dict[str, Any] = {
         "id": achievement_id,

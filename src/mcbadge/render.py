@@ -62,6 +62,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "kind": "MICROCREDENTIAL",
         "certify": "Hierbij wordt verklaard dat",
         "completed": "met goed gevolg heeft afgerond",
+        "not_achieved": "heeft deelgenomen aan (niet behaald)",
         "holder": "de houder van dit credential",
         "nlqf": "NLQF-niveau",
         "eqf": "EQF-niveau",
@@ -92,6 +93,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "kind": "MICROCREDENTIAL",
         "certify": "This is to certify that",
         "completed": "has successfully completed",
+        "not_achieved": "took part in (not passed)",
         "holder": "the holder of this credential",
         "nlqf": "NLQF level",
         "eqf": "EQF level",
@@ -343,6 +345,7 @@ class _Certificate:
     credential_id: str
     valid_until: str
     nlqf: str
+    achieved: bool = True
 
 
 def _size(summary: CredentialSummary, labels: Mapping[str, str], lang: str) -> str:
@@ -427,6 +430,10 @@ def _read(credential: Mapping[str, Any], lang: str) -> _Certificate:
         credential_id=_clean(summary.credential_id),
         valid_until=_date(summary.valid_until, lang),
         nlqf=nlqf,
+        achieved=not any(
+            isinstance(r, Mapping) and r.get("status") == "Failed"
+            for r in _list(subject.get("result"))
+        ),
     )
 
 
@@ -763,7 +770,8 @@ def render_certificate_svg(
         f'stroke="{_GOLD}" stroke-width="3"/>'
     )
     y += 100
-    parts.append(_text(_CENTER, y, labels["completed"], 42, fill=_GREY, style="italic"))
+    verdict = labels["completed"] if cert.achieved else labels["not_achieved"]
+    parts.append(_text(_CENTER, y, verdict, 42, fill=_GREY, style="italic"))
     unit_lines = _wrap(cert.unit or "—", _TEXT_WIDTH, 70, max_lines=2, bold=True)
     y += 100
     for line in unit_lines:

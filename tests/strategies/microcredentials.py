@@ -81,7 +81,17 @@ def microcredentials(draw: st.DrawFn, *, level: str | None = None) -> Microcrede
         ects=ects,
         sbu=sbu,
         learning_outcomes=[LearningOutcome(text=t) for t in outcomes],
-        result=Result(grade=grade),
+        result=(
+            Result(
+                grade=grade,
+                result_type="LetterGrade",
+                scale_min=None,
+                scale_max=None,
+                pass_mark=None,
+            )
+            if grade in ("A", "voldaan")
+            else Result(grade=grade)
+        ),
         assessment=draw(st.sampled_from(ASSESSMENT_TYPES)),
         participation=draw(st.sampled_from(PARTICIPATION_TYPES)),
         supervision=draw(st.one_of(st.none(), st.sampled_from(SUPERVISION_TYPES))),

@@ -74,8 +74,13 @@ def test_unknown_format_is_refused(key: KeyPair, credential: Any) -> None:
     assert info.value.code == "unknown_format"
 
 
-def test_rsa_key_signs_jwt_but_not_data_integrity(credential: Any) -> None:
+def test_rsa_key_signs_jwt_but_not_data_integrity() -> None:
     rsa = KeyPair.generate("RSA").with_verification_method("https://www.hs-voorbeeld.nl/keys/1")
+    credential = sample_microcredential().to_credential(
+        id="urn:uuid:1d0c6c7e-3b1a-4a8e-9e52-6b3f0d1c2a11",
+        valid_from="2026-01-15T10:00:00Z",
+        issuer_id="https://www.hs-voorbeeld.nl",
+    )
     token = issue(credential, rsa, format="jwt")
     assert token.count(".") == 2
     with pytest.raises(SigningError, match=r"Ed25519"):

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from mcbadge._internal.multibase import base64url_encode
 from mcbadge.did import VerificationMethod, did_jwk
 from mcbadge.errors import InvalidInputError, StatusListError, VerificationError
-from mcbadge.issue import issue
+from mcbadge.jwt import sign_credential_jwt
 from mcbadge.keys import KeyPair
 from mcbadge.model import IdentityObject
 from mcbadge.proofs import add_proof
@@ -142,8 +142,15 @@ def sign(
 
 
 def sign_jwt(doc: Mapping[str, Any], key: KeyPair = ISSUER, **options: Any) -> str:
-    """VC-JWT sign ``doc`` (header kid = the key's did:key verification method)."""
-    return issue(doc, key, format="jwt", **options)
+    """VC-JWT sign ``doc`` (header kid = the key's did:key verification method).
+
+    Signs with the unchecked low-level signer: the corpus needs credentials that ``issue()``
+    refuses to make (a key that is not the issuer's, a schema violation...).
+    """
+    embed_jwk = bool(options.pop("embed_jwk", False))
+    vm = options.pop("verification_method", None) or key.did_key_verification_method
+    assert not options, options
+    return sign_credential_jwt(doc, key, kid=None if embed_jwk else vm, embed_jwk=embed_jwk)
 
 
 def raw_jws(header: Mapping[str, Any], payload: Mapping[str, Any], key: KeyPair = ISSUER) -> str:

@@ -114,6 +114,8 @@ class _RowIssuer:
         for column, identity_type in _IDENTIFIER_COLUMNS:
             value = fields.get(column)
             if isinstance(value, str):
+                if column == "email":
+                    _check_email_column(value)
                 # salt fixed per batch and row: a row signed again is the same credential
                 salt = hmac.new(
                     self.salt_key, f"{row}\x00{identity_type}".encode(), hashlib.sha256
@@ -269,3 +271,16 @@ def _worker_run(tasks: Sequence[_Task]) -> list[_Outcome]:  # pragma: no cover -
     if _WORKER is None:
         raise RuntimeError("worker not initialised")
     return _WORKER.run_chunk(tasks)
+
+
+def _check_email_column(value: str) -> None:
+    from mcbadge._internal.grades import email_problem
+    from mcbadge.errors import ModelValidationError
+
+    problem = email_problem(value)
+    if problem is not None:
+        raise ModelValidationError(
+            f"email {value!r} is not an e-mail address: {problem}",
+            errors=[{"loc": "email", "msg": problem, "type": "email"}],
+            field="email",
+        )
