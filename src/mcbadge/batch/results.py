@@ -129,6 +129,8 @@ class BatchResult:
         errors: Rows that failed in this run.
         issued_this_run: How many rows this run issued.
         interrupted: ``True`` when the run was stopped (Ctrl-C, SIGTERM) before the end.
+        stopped_after_last_row: ``True`` when a stop (Ctrl-C, SIGTERM) came after every row
+            was handled: nothing was left to do, so the run is not ``interrupted``.
         journal_repairs: Damaged journal lines skipped and torn tails cut off.
 
     Example:
@@ -145,6 +147,7 @@ class BatchResult:
     issued_this_run: int
     interrupted: bool
     journal_repairs: int = 0
+    stopped_after_last_row: bool = False
 
     @property
     def ok(self) -> bool:
@@ -170,6 +173,7 @@ class BatchResult:
             "failed": len(self.errors),
             "issued_this_run": self.issued_this_run,
             "interrupted": self.interrupted,
+            "stopped_after_last_row": self.stopped_after_last_row,
             "journal_repairs": self.journal_repairs,
             "summary": str(self.out_dir / SUMMARY_NAME),
             "errors": [error.to_dict() for error in self.errors],

@@ -377,6 +377,8 @@ class _Run:
 
     def result(self) -> BatchResult:
         header = self.journal.header or {}
+        handled = sum(1 for n in self.rows if n in self.journal.done or n in self.errors)
+        finished = handled >= len(self.cohort.rows)
         issued = _IssuedRows(
             (
                 (number, self.rows[number].line, record.id, record.file, record.status_index)
@@ -394,7 +396,8 @@ class _Run:
             issued=issued,
             errors=tuple(self.errors[n] for n in sorted(self.errors)),
             issued_this_run=self.issued_this_run,
-            interrupted=self.stop.requested,
+            interrupted=self.stop.requested and not finished,
+            stopped_after_last_row=self.stop.requested and finished,
             journal_repairs=self.journal.repairs,
         )
 

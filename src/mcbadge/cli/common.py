@@ -161,8 +161,8 @@ def read_credential(path: Path) -> dict[str, Any] | str:
     from mcbadge.bake import unbake
 
     data = read_bytes(path, "credential")
-    head = data.lstrip()[:5]
-    if data.startswith(b"\x89PNG") or head.startswith((b"<?xml", b"<svg", b"<!--")):
+    head = data.lstrip()[:9]
+    if data.startswith(b"\x89PNG") or head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")):
         return unbake(data)
     try:
         text = data.decode("utf-8-sig").strip()

@@ -218,7 +218,13 @@ def _print_batch(result: BatchResult) -> None:
             "interrupted: run the same command again to issue the remaining rows",
             file=sys.stderr,
         )
-    elif result.errors:
+    elif result.stopped_after_last_row:
+        print(
+            f"interrupted after the last row: all {result.rows} row(s) were handled before "
+            "the stop, nothing is left to issue",
+            file=sys.stderr,
+        )
+    if result.errors and not result.interrupted:
         print(
             f"{len(result.errors)} row(s) not issued: correct them and run the same command "
             "again (rows already issued are kept)",

@@ -103,7 +103,9 @@ def _main(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"error": exc.to_dict()}), file=sys.stderr)
         else:
-            print(f"mcbadge: error [{exc.code}]: {exc.message}", file=sys.stderr)
+            from mcbadge.cli.verify_files import cli_text
+
+            print(f"mcbadge: error [{exc.code}]: {cli_text(exc.message)}", file=sys.stderr)
         return 2
     return 2  # pragma: no cover - argparse enforces a known command
 

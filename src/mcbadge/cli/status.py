@@ -169,8 +169,18 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _status_create(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
     from mcbadge.batch import StatusListState
 
+    parts = urlsplit(args.url)
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise InvalidInputError(
+            f"--url {args.url!r} is not an https:// URL: verifiers fetch status lists only over "
+            "HTTPS (a list served over plain HTTP could be swapped on the way)",
+            code="status_url_not_https",
+            url=args.url,
+        )
     state = StatusListState.create(args.url, purpose=args.purpose, length=args.length)
     write_output(args.out, state.to_json().encode("utf-8"), overwrite=False)
     info = {
@@ -215,6 +225,42 @@ def _credential_indexes(path: Path, state: StatusListState) -> list[int]:
     return found
 
 
+def _whose_credential(path: Path) -> dict[str, Any]:
+    """Who a credential file is for: the learner's name and, from a batch summary, its row."""
+    document = credential_document(read_credential(path))
+    subject = document.get("credentialSubject")
+    learner: str | None = None
+    for item in subject.get("identifier", []) if isinstance(subject, Mapping) else []:
+        if (
+            isinstance(item, Mapping)
+            and item.get("identityType") == "name"
+            and item.get("hashed") is False
+            and isinstance(item.get("identityHash"), str)
+        ):
+            learner = item["identityHash"]
+            break
+    out: dict[str, Any] = {"file": str(path), "learner": learner, "row": None, "line": None}
+    summary_path = path.parent / "mcbadge-summary.json"
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    credentials = summary.get("credentials") if isinstance(summary, Mapping) else None
+    for entry in credentials if isinstance(credentials, list) else []:
+        if isinstance(entry, Mapping) and entry.get("file") == path.name:
+            out["row"], out["line"] = entry.get("row"), entry.get("line")
+            break
+    return out
+
+
+def _describe_whose(whose: Mapping[str, Any] | None) -> str:
+    if whose is None:
+        return ""
+    learner = whose.get("learner") or "learner not named in the credential"
+    row = f", row {whose['row']} (line {whose['line']})" if whose.get("row") else ""
+    return f" ({learner}{row}, {whose['file']})"
+
+
 def _status_change(args: argparse.Namespace, action: str) -> int:
     from mcbadge.batch import StatusListState
 
@@ -224,10 +270,14 @@ def _status_change(args: argparse.Namespace, action: str) -> int:
         )
     changed: list[int] = []
     unchanged: list[int] = []
+    whose: dict[int, dict[str, Any]] = {}
     with StatusListState.edit(args.state) as state:
         wanted = list(args.index)
         for path in args.credential:
-            wanted.extend(_credential_indexes(path, state))
+            found = _credential_indexes(path, state)
+            wanted.extend(found)
+            for index in found:
+                whose[index] = _whose_credential(path)
         for index in dict.fromkeys(wanted):
             if not 0 <= index < state.status_list.length or not state.allocator.is_allocated(index):
                 raise StatusListError(
@@ -245,15 +295,16 @@ def _status_change(args: argparse.Namespace, action: str) -> int:
         "action": action,
         "changed": changed,
         "unchanged": unchanged,
+        "credentials": [{"index": index, **whose[index]} for index in wanted if index in whose],
     }
     if args.json:
         print_json(info)
     else:
         done = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}[action]
         for index in changed:
-            print(f"{done} index {index}")
+            print(f"{done} index {index}{_describe_whose(whose.get(index))}")
         for index in unchanged:
-            print(f"index {index} was {done} already")
+            print(f"index {index}{_describe_whose(whose.get(index))} was {done} already")
         print(
             f"publish the list again: mcbadge status publish {args.state} --key KEY --out FILE",
             file=sys.stderr,

@@ -20,7 +20,21 @@ def register_verify(sub: Any) -> None:
         description="Verify a credential and print the report. Exit code 0 verified, 1 not "
         "verified, 2 usage or input error. Offline unless --allow-network.",
     )
-    verify.add_argument("path", help="the credential file, or - to read standard input")
+    verify.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="credential files and folders (searched recursively for .json .jsonld .jwt .png "
+        ".svg .txt), or - to read standard input",
+    )
+    verify.add_argument(
+        "--status-list",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="read the status list credential of URL from the local FILE (repeatable), so "
+        "revocation is checked offline",
+    )
     verify.add_argument(
         "--json",
         action="store_true",
@@ -103,16 +117,13 @@ def _verify_keys(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from mcbadge.cli import verify_files as vf
     from mcbadge.errors import InvalidInputError
-    from mcbadge.report import format_report
+    from mcbadge.report import VerificationReport, format_report
     from mcbadge.verify import presentation_report, verification_report
 
-    try:
-        data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(
-            f"cannot read {args.path}: {exc.strerror}", code="input_unreadable"
-        ) from exc
+    sources = vf.collect_inputs(args.paths)
+    single = len(args.paths) == 1 and len(sources) == 1 and not Path(args.paths[0]).is_dir()
     clock = _fixed_clock(args.at) if args.at is not None else None
     recipient: str | tuple[str, str] | None = args.recipient
     if args.recipient_type is not None:
@@ -120,33 +131,61 @@ def run_verify(args: argparse.Namespace) -> int:
             raise InvalidInputError("--recipient-type needs --recipient", code="invalid_option")
         recipient = (args.recipient_type, args.recipient)
     keys = _verify_keys(args.key)
-    if _is_presentation(data):
-        report = presentation_report(
-            data,
-            challenge=args.challenge,
-            domain=args.domain,
-            keys=keys,
-            trusted_issuers=args.trusted_issuer,
-            skip_status=args.skip_status,
-            allow_network=args.allow_network,
-            clock=clock,
-            expected_recipient=recipient,
+    lists = vf.parse_status_lists(args.status_list)
+    fetcher = vf.local_status_fetcher(lists, allow_network=args.allow_network) if lists else None
+    options: dict[str, Any] = {
+        "keys": keys,
+        "trusted_issuers": args.trusted_issuer,
+        "skip_status": args.skip_status,
+        "allow_network": args.allow_network,
+        "clock": clock,
+        "expected_recipient": recipient,
+        "status_fetcher": fetcher,
+    }
+
+    def check(data: bytes) -> VerificationReport:
+        if _is_presentation(data):
+            report = presentation_report(
+                data, challenge=args.challenge, domain=args.domain, **options
+            )
+        else:
+            report = verification_report(data, **options)
+        return vf.cli_report(report)
+
+    if single:
+        report = check(vf.read_input(sources[0]))
+        if args.json:
+            print(vf.dump_json(report.to_dict()))
+        else:
+            print(format_report(report))
+        return 0 if report.verified else 1
+    if not sources:
+        raise InvalidInputError(
+            "no credential files found in " + ", ".join(args.paths), code="input_unreadable"
         )
-    else:
-        report = verification_report(
-            data,
-            keys=keys,
-            trusted_issuers=args.trusted_issuer,
-            skip_status=args.skip_status,
-            allow_network=args.allow_network,
-            clock=clock,
-            expected_recipient=recipient,
-        )
+    summary = vf.Summary()
+    results: list[dict[str, Any]] = []
+    bar = vf.ProgressBar(sys.stderr, len(sources)) if sys.stderr.isatty() else None
+    try:
+        for outcome in vf.verify_each(sources, check):
+            summary.add(outcome)
+            if args.json:
+                results.append(outcome.to_dict())
+            else:
+                if bar is not None and bar.shown:
+                    sys.stderr.write("\r\033[K")
+                vf.print_outcome_line(outcome, sys.stdout)
+                sys.stdout.flush()
+            if bar is not None:
+                bar.update(summary.total, summary.total - summary.verified)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(vf.dump_json({"summary": summary.to_dict(), "results": results}))
     else:
-        print(format_report(report))
-    return 0 if report.verified else 1
+        print("\n".join(summary.lines()))
+    return 0 if summary.verified == summary.total else 1
 
 
 def _fixed_clock(text: str) -> Callable[[], datetime]:
