@@ -17,9 +17,10 @@ baking an already baked image is an error or replaces the credential: mcbadge re
 (``already_baked``) unless the caller passes ``replace=True``.
 
 Reading is strict: a PNG must have a valid signature, well-formed chunks and correct CRCs;
-an SVG is parsed with expat and any document type declaration is refused (no DTD means no
-entity expansion: no XXE, no "billion laughs"). Input sizes are bounded. Every failure is a
-:class:`~mcbadge.errors.BakingError` with a stable ``code``.
+an SVG is parsed with expat; the standard SVG 1.0/1.1 ``<!DOCTYPE svg PUBLIC …>`` is accepted,
+but no DTD is ever loaded and no entity expanded: an internal DTD subset, an entity declaration
+or an entity reference is refused (no XXE, no "billion laughs"). Input sizes are bounded.
+Every failure is a :class:`~mcbadge.errors.BakingError` with a stable ``code``.
 
 Example:
     >>> from mcbadge.bake import bake, unbake
@@ -536,9 +537,33 @@ def _scan_svg(data: bytes) -> _SvgScan:
     def refuse_dtd(*_: Any) -> None:
         raise _fail(
             "svg_dtd_forbidden",
-            "the SVG has a document type declaration (<!DOCTYPE …>); mcbadge refuses DTDs in "
-            "SVG so that no entity can be expanded (XXE, billion laughs). Remove it.",
+            "the SVG declares entities or an internal DTD subset (<!DOCTYPE svg [ … ]>); "
+            "mcbadge expands no entity in SVG (XXE, billion laughs). Remove the subset.",
         )
+
+    def on_doctype(
+        name: str, system_id: str | None, public_id: str | None, has_internal_subset: int
+    ) -> None:
+        # The standard <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "…svg11.dtd"> is
+        # accepted: the external DTD is never loaded (parameter entities off, no external
+        # entity handler), and an internal subset, which could declare entities, is refused.
+        if has_internal_subset:
+            refuse_dtd()
+        if name.rpartition(":")[2] != "svg":
+            raise _fail(
+                "svg_dtd_forbidden",
+                f"the SVG's document type declaration names {name!r}, not svg",
+            )
+
+    def refuse_entity(name: str, *_: Any) -> None:
+        raise _fail(
+            "svg_entity_forbidden",
+            f"the SVG refers to the entity &{name}; which mcbadge does not expand (entities "
+            "come from a DTD, which is never loaded)",
+        )
+
+    def refuse_external(*_: Any) -> int:
+        raise _fail("svg_dtd_forbidden", "the SVG refers to an external entity; refused")
 
     def on_namespace(prefix: str | None, uri: str) -> None:
         pending_prefixes[prefix or ""] = uri
@@ -576,8 +601,12 @@ def _scan_svg(data: bytes) -> _SvgScan:
         if stack and stack[-1] is not None:
             stack[-1].text.append(text)
 
-    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.StartDoctypeDeclHandler = on_doctype
     parser.EntityDeclHandler = refuse_dtd
+    parser.UnparsedEntityDeclHandler = refuse_dtd
+    parser.NotationDeclHandler = refuse_dtd
+    parser.SkippedEntityHandler = refuse_entity
+    parser.ExternalEntityRefHandler = refuse_external
     parser.StartNamespaceDeclHandler = on_namespace
     parser.StartElementHandler = on_start
     parser.EndElementHandler = on_end

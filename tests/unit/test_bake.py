@@ -395,7 +395,7 @@ EXTERNAL_DTD = (
 )
 
 
-@pytest.mark.parametrize("svg", [XXE, LAUGHS, EXTERNAL_DTD], ids=["xxe", "billion-laughs", "dtd"])
+@pytest.mark.parametrize("svg", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
 def test_svg_with_a_dtd_is_refused_fast_for_baking_and_unbaking(svg: str, token: str) -> None:
     started = time.perf_counter()
     with pytest.raises(BakingError) as exc:
