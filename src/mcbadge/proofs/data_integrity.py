@@ -454,6 +454,15 @@ def verify_proofs(
     ]
 
 
+_LEGACY_SUITE_NAME = "eddsa-2022"
+_VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+
+
+def _first_context(document: Mapping[str, Any]) -> Any:
+    contexts = document.get("@context")
+    return contexts[0] if isinstance(contexts, list) and contexts else contexts
+
+
 def _fail(code: str, message: str, **details: Any) -> VerificationError:
     return VerificationError(message, code=code, **details)
 
@@ -484,6 +493,17 @@ def _verify_one(
         "legacy": legacy,
     }
     try:
+        if proof_type == _PROOF_TYPE and suite_name == _LEGACY_SUITE_NAME:
+            # The pre-2023 name of eddsa-rdfc-2022 (same algorithm); on VC 1.1 credentials only.
+            if _first_context(unsecured) != _VC_V1_CONTEXT:
+                raise _fail(
+                    "unknown_cryptosuite",
+                    f"{_LEGACY_SUITE_NAME} is the pre-2023 name of eddsa-rdfc-2022 and is "
+                    "accepted only on VC 1.1 credentials; a VC 2.0 credential uses "
+                    "eddsa-rdfc-2022",
+                )
+            legacy = True
+            result["legacy"] = True
         if legacy:
             suite: Cryptosuite = CRYPTOSUITES["eddsa-rdfc-2022"]
         elif proof_type != _PROOF_TYPE:

@@ -234,6 +234,8 @@ def _verify_credential(
             what = "a VC 1.1 credential" if _is_legacy_context(credential) else "a credential"
             if any(p.get("type") == _LEGACY_PROOF_TYPE for p in proofs):
                 what += " with an Ed25519Signature2020 proof"
+            elif any(p.get("cryptosuite") == "eddsa-2022" for p in proofs):
+                what += " with an eddsa-2022 proof (the pre-2023 name of eddsa-rdfc-2022)"
         elif parsed is not None and parsed.legacy:
             what = "a VC-JWT in the VC 1.1 form (credential in the vc claim)"
         else:
