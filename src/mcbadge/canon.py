@@ -108,6 +108,8 @@ class CanonicalResult:
         hash_algorithm: The hash algorithm used (``"sha256"`` or ``"sha384"``).
         work: The Hash N-Degree Quads work spent (``0`` when every blank node was told apart
             by its first-degree hash).
+        duplicates: How many statements of the input were duplicates (a dataset is a set,
+            so the canonical form holds each once; rdf-canonize keeps them).
 
     Example:
         >>> r = rdfc10("<urn:s> <urn:p> _:b .\\n")
@@ -121,6 +123,7 @@ class CanonicalResult:
     issued: dict[str, str] = field(hash=False)
     hash_algorithm: str = "sha256"
     work: int = field(default=0, compare=False)
+    duplicates: int = field(default=0, compare=False)
 
     @cached_property
     def quads(self) -> list[Quad]:
@@ -309,7 +312,9 @@ class _Canonicalizer:
     # -- The canonicalization algorithm (§4.4) ---------------------------------------------------
 
     def run(self, quads: Iterable[StrQuad]) -> CanonicalResult:
-        unique = list(dict.fromkeys(quads))  # a dataset is a set: drop duplicates, keep order
+        given = quads if isinstance(quads, list) else list(quads)
+        unique = list(dict.fromkeys(given))  # a dataset is a set: drop duplicates, keep order
+        duplicates = len(given) - len(unique)
         bnode_quads = self.bnode_quads
         # Serialized terms start with "<" (IRI), '"' (literal) or "_" (blank node); the
         # default graph is "".
@@ -337,7 +342,7 @@ class _Canonicalizer:
         if not bnode_quads:
             lines = [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in unique]
             lines.sort()
-            return CanonicalResult("".join(lines), {}, self.algorithm, 0)
+            return CanonicalResult("".join(lines), {}, self.algorithm, 0, duplicates)
 
         canonical = self.canonical
         hash_to_nodes: dict[str, list[str]] = {}
@@ -383,6 +388,7 @@ class _Canonicalizer:
             issued={node[2:]: label for node, label in canonical.items()},
             hash_algorithm=self.algorithm,
             work=self.work,
+            duplicates=duplicates,
         )
 
 

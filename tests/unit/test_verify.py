@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from mcbadge._internal.multibase import base64url_encode
 from mcbadge.did import VerificationMethod, did_jwk
 from mcbadge.errors import InvalidInputError, StatusListError, VerificationError
-from mcbadge.jwt import sign_credential_jwt
 from mcbadge.keys import KeyPair
 from mcbadge.model import IdentityObject
 from mcbadge.proofs import add_proof
+from mcbadge.proofs.jwt import sign_credential_jwt
 from mcbadge.report import Check, VerificationReport, format_report
 from mcbadge.status import (
     BitstringStatusList,

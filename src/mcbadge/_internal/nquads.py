@@ -201,6 +201,9 @@ _LITERAL_ESCAPES.update(
 # Characters IRIREF cannot hold natively. Canonical N-Quads writes IRIs without escapes, so an
 # IRI containing one of these would produce ambiguous or unparseable output: it is refused.
 _IRI_BAD_CHAR = re.compile('[\x00-\x20<>"{}|^`\\\\]')
+# White space to JavaScript (``\s``) beyond ASCII: jsonld.js holds an IRI with one for invalid
+# (safe mode refuses it, otherwise the statement is dropped), so none is written.
+_IRI_JS_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
 _LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")
 
 _PN_CHARS_BASE = (
@@ -245,13 +248,14 @@ def iri_to_nquads(value: str) -> str:
 
     Raises:
         CanonicalizationError: The IRI is empty or contains a control character, a space or one
-            of ``<>"{}|^`\\`` (none of which an IRI may contain).
+            of ``<>"{}|^`\\`` (none of which an IRI may contain), or a character JavaScript
+            counts as white space (U+00A0, U+FEFF...), which jsonld.js refuses in IRIs.
 
     Example:
         >>> iri_to_nquads("urn:x")
         '<urn:x>'
     """
-    bad = _IRI_BAD_CHAR.search(value)
+    bad = _IRI_BAD_CHAR.search(value) or _IRI_JS_SPACE.search(value)
     if bad is not None or not value:
         where = f"character U+{ord(bad.group()):04X}" if bad is not None else "no characters"
         raise CanonicalizationError(

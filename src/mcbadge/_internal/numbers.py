@@ -38,3 +38,9 @@ def canonical_double(value: float) -> str:
         exponent += 1
         mantissa = (mantissa / 10).quantize(_MANTISSA, rounding=ROUND_HALF_UP)
     return _TRIM.sub(r"\1E\2\3", f"{sign}{mantissa}E{exponent:+03d}")
+
+
+#: A string ``@value`` typed ``xsd:double`` that every reader parses to the same number:
+#: a plain decimal with an optional exponent. JavaScript's ``parseFloat`` reads a prefix
+#: ("1_000" -> 1, "abc" -> NaN) where Python's ``float`` reads "1_000" as 1000 or fails.
+PORTABLE_DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

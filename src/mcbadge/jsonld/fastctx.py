@@ -22,7 +22,7 @@ from mcbadge._internal.compactform import terms_by_iri
 from mcbadge._internal.nquads import RDF_LANGSTRING, XSD_STRING, escape_literal
 from mcbadge._internal.nquads import iri_to_nquads as _iri_to_nquads
 from mcbadge._internal.nquads import literal_to_nquads as _literal_to_nquads
-from mcbadge._internal.numbers import canonical_double
+from mcbadge._internal.numbers import PORTABLE_DOUBLE, canonical_double
 from mcbadge.errors import McBadgeError
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.jsonld.processor import _pyld_options
@@ -134,6 +134,8 @@ def _literal(value: Any, datatype: str | None) -> str:
     elif isinstance(value, float) and not value.is_integer():
         lexical, kind = canonical_double(value), _XSD_DOUBLE
     elif datatype == _XSD_DOUBLE:
+        if isinstance(value, str) and not PORTABLE_DOUBLE.fullmatch(value):
+            raise _Declined("a string typed xsd:double that readers parse differently", strict=True)
         try:
             lexical = canonical_double(float(value))
         except (ValueError, TypeError):

@@ -310,6 +310,8 @@ class _Walk:
                     continue
                 if not isinstance(item, Mapping):
                     raise _Declined("a non-object value in a graph container")
+                if not item:
+                    raise _Declined("an empty object in a graph container", strict=True)
                 name = self.bnode()
                 self.node(prop.term_ctx, key, item, name, in_graph=True)
                 append((subject, predicate, name, graph))

@@ -351,9 +351,28 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
     def _expand_value(self, active_ctx: Any, active_property: Any, value: Any, options: Any) -> Any:
         if isinstance(value, str) and isinstance(active_property, str):
             self._check_value(active_ctx, active_property, value)
+            type_ = _pyld.JsonLdProcessor.get_context_value(active_ctx, active_property, "@type")
+            if type_ == _pyld.XSD_DOUBLE:
+                self._check_double_string(active_property, value)
         return super()._expand_value(active_ctx, active_property, value, options)
 
     # -- checks --
+
+    def _check_double_string(self, key: str, value: str, path: Any = None) -> None:
+        from mcbadge._internal.numbers import PORTABLE_DOUBLE
+
+        if PORTABLE_DOUBLE.fullmatch(value):
+            return
+        where = path if path is not None else self._value_path(key, value)
+        self._problems.add(
+            "double_string",
+            where,
+            value[:60],
+            f"value {value!r} of {key!r} at {_format_path(where)} is a string typed "
+            "xsd:double that is not a plain number: JSON-LD processors read it differently "
+            "(jsonld.js: parseFloat, 'abc' -> NaN, '1_000' -> 1), so the signatures would "
+            "differ; write the number as a JSON number or as a plain decimal",
+        )
 
     def _relative(self, ctx: Any, value: str, *, vocab: bool) -> bool:
         expanded = self._expand_iri(ctx, value, vocab=vocab, base=_SENTINEL_BASE)
@@ -533,6 +552,10 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
             )
 
     def _check_keys(self, active_ctx: Any, element: _Node, type_ctx: Any) -> None:
+        literal, datatype = element.get("@value"), element.get("@type")
+        if isinstance(literal, str) and isinstance(datatype, str):
+            if self._expand_iri(active_ctx, datatype, vocab=True) == _pyld.XSD_DOUBLE:
+                self._check_double_string("@value", literal, (*element.path, "@value"))
         for key, value in element.items():
             if key == "@context":
                 continue
@@ -604,7 +627,18 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
         items = value if isinstance(value, list) else [value]
         flagged = False
         for index, item in enumerate(items):
-            if isinstance(item, str | int | float | bool):
+            if isinstance(item, dict) and not item:
+                where = (*path, index) if isinstance(value, list) else path
+                self._problems.add(
+                    "graph_empty_object",
+                    where,
+                    "{}",
+                    f"{key!r} at {_format_path(where)} is a graph container holding an empty "
+                    "object: it makes an empty named graph, which jsonld.js refuses in safe mode "
+                    "and drops otherwise, so the signatures would differ; leave it out",
+                )
+                flagged = True
+            elif isinstance(item, str | int | float | bool):
                 where = (*path, index) if isinstance(value, list) else path
                 self._problems.add(
                     "graph_scalar_dropped",

@@ -187,7 +187,16 @@ def _proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def _matching_proofs(
     proofs: Sequence[Mapping[str, Any]], previous: str | Sequence[str], *, error: type[McBadgeError]
 ) -> list[dict[str, Any]]:
-    wanted = [previous] if isinstance(previous, str) else list(previous)
+    if isinstance(previous, str):
+        wanted: list[Any] = [previous]
+    elif isinstance(previous, list | tuple) and previous:
+        wanted = list(previous)
+    else:
+        raise error(
+            f"previousProof must be a proof id or a non-empty list of proof ids, got {previous!r}",
+            code="previous_proof_missing",
+            previous_proof=repr(previous)[:80],
+        )
     by_id = {p.get("id"): p for p in proofs if isinstance(p.get("id"), str)}
     out: list[dict[str, Any]] = []
     for proof_id in wanted:
@@ -377,7 +386,14 @@ def add_proof(
         to_secure = dict(unsecured)
         to_secure["proof"] = _matching_proofs(existing, previous_proof, error=InvalidInputError)
 
-    data = _hash_data(suite, to_secure, proof, loader=loader)
+    doc_cache: dict[tuple[int, str], tuple[Mapping[str, Any], bytes]] | None = None
+    if suite.signs_rdf:
+        # sign only RDF the JavaScript stack canonicalizes the same way (mcbadge.proofs.portable)
+        from mcbadge.proofs.portable import portable_canonical_nquads
+
+        canonical = portable_canonical_nquads(to_secure, loader=loader)
+        doc_cache = {(id(to_secure), suite.name): (to_secure, hashlib.sha256(canonical).digest())}
+    data = _hash_data(suite, to_secure, proof, loader=loader, doc_cache=doc_cache)
     try:
         signature = signer.sign(data)
     except McBadgeError:

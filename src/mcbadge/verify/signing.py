@@ -53,33 +53,34 @@ from mcbadge.errors import (
     SigningRefusedError,
     StrictJsonLdError,
 )
+from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import PublicKey, Signer
-from mcbadge.loader import DocumentLoader
 from mcbadge.report import VerificationReport
-from mcbadge.verify import (  # the checks verify() runs, shared
+
+# the checks verify() runs, shared
+from mcbadge.verify.binding import _bind_jwk, _bind_vm, _implied_controller, _url_under
+from mcbadge.verify.builder import _Builder
+from mcbadge.verify.common import (
     _OB3_TYPES,
     _VC_TYPE,
-    DEFAULT_MAX_ENDORSEMENT_DEPTH,
     _as_list,
-    _bind_jwk,
-    _bind_vm,
-    _Builder,
+    _is_legacy_context,
+    _issuer_id,
+    _parse_time,
+    _proofs_of,
+    _stamp,
+    _type_names,
+)
+from mcbadge.verify.options import DEFAULT_MAX_ENDORSEMENT_DEPTH, _options
+from mcbadge.verify.proofs import _di_results
+from mcbadge.verify.reading import _json_copy
+from mcbadge.verify.schema import _check_schema
+from mcbadge.verify.structure import (
     _check_context,
-    _check_endorsements,
     _check_refresh,
-    _check_schema,
     _check_strict,
     _check_subject,
     _check_type,
-    _implied_controller,
-    _is_legacy_context,
-    _issuer_id,
-    _json_copy,
-    _options,
-    _parse_time,
-    _stamp,
-    _type_names,
-    _url_under,
 )
 
 __all__ = ["SigningRefusedError", "refuse_unverifiable", "signing_checks"]
@@ -246,11 +247,15 @@ def signing_checks(
             allow_foreign_key=allow_foreign_key,
         ),
     )
+    if format == "di" and "proof" in document:
+        b.guard("proof", lambda: _existing_proofs(b, document, opts))
     b.guard("refresh_service", lambda: _refresh(b, document))
     b.guard("status", lambda: _status_shape(b, document))
     b.guard("valid_from", lambda: _dates(b, document, legacy=legacy, is_ob3=is_ob3))
     if format == "di":
         b.guard("proof.created", lambda: _created(b, created, now))
+    from mcbadge.verify.credential import _check_endorsements
+
     b.guard("endorsement", lambda: _check_endorsements(b, document, opts, 0))
     return b.build(fmt="di" if format == "di" else "jwt", credential=document)
 
@@ -368,6 +373,27 @@ def _binding(
         "issuer_key_mismatch",
         f"{vm} belongs to {controller}, not to the issuer {issuer_id}",
     )
+
+
+def _existing_proofs(b: Any, document: Mapping[str, Any], opts: Any) -> None:
+    """A proof set grows: the proofs already there must verify, as verify() will demand."""
+    try:
+        proofs = _proofs_of(document)
+    except InvalidInputError as exc:
+        b.failed("proof", exc.code, f"the credential's existing proof: {exc.message}")
+        return
+    for index, result in enumerate(_di_results(document, proofs, opts)):
+        check_id = f"proof[{index}].signature"
+        if result.verified:
+            b.passed(check_id, f"the existing proof by {result.verification_method} verifies")
+        else:
+            error = result.error
+            b.failed(
+                check_id,
+                error.code if error is not None else "signature_invalid",
+                "an existing proof of the credential does not verify"
+                + (f": {error.message}" if error is not None else ""),
+            )
 
 
 def _record(b: Any, binding: Any, issuer_id: str) -> None:
