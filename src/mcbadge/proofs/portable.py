@@ -10,9 +10,10 @@ that says why (``StrictJsonLdError``; the ``problems`` name the trap):
   i.e. UTF-16 code units. The orders differ exactly when a character above U+FFFF (a
   surrogate pair in UTF-16) meets one in U+E000–U+FFFF. mcbadge refuses a dataset holding
   both kinds.
-* ``duplicate_statement`` — two different JSON values that make the same RDF statement
-  (``1`` and ``"1"`` under an ``xsd:double`` term): a dataset is a set, so RDFC-1.0 writes the
-  statement once, while rdf-canonize writes it twice.
+* ``duplicate_statement`` — two different JSON values of one property that make the same RDF
+  statement (``1`` and ``"1"`` under an ``xsd:double`` term): a dataset is a set, so RDFC-1.0
+  writes the statement once, while rdf-canonize writes it twice. (The same node embedded
+  twice is merged by both, and is signed.)
 
 The traps that the JSON-LD safe-mode check already refuses (string ``@value`` typed
 ``xsd:double``, U+FEFF and other JavaScript white space in IRIs, an empty object in a
@@ -74,14 +75,58 @@ def portable_canonical_nquads(
             "fullwidth forms or private-use characters)",
         )
     if result.duplicates:
-        raise _refuse(
-            "duplicate_statement",
-            f"{result.duplicates} statement(s) of the credential are made twice by different "
-            'JSON values (e.g. 1 and "1" under an xsd:double term): RDFC-1.0 writes each '
-            "once, the JavaScript stack (rdf-canonize) twice, so the signatures would "
-            "differ; give each value once",
-        )
+        where = _same_literal_twice(document, "$")
+        if where is not None:
+            raise _refuse(
+                "duplicate_statement",
+                f"{where} gives one value twice in different JSON forms (e.g. 1 and '1' "
+                "under an xsd:double term): both make the same RDF statement, which RDFC-1.0 "
+                "writes once and the JavaScript stack (rdf-canonize) twice, so the signatures "
+                "would differ; give each value once",
+            )
     return text.encode("utf-8")
+
+
+def _scalar(item: Any) -> Any:
+    if isinstance(item, Mapping) and "@value" in item:
+        return item["@value"]
+    return item
+
+
+def _same_value(native: Any, text: str) -> bool:
+    """Whether a JSON number/boolean and a string can become the same typed literal."""
+    from mcbadge._internal.numbers import PORTABLE_DOUBLE
+
+    if isinstance(native, bool):
+        return text == ("true" if native else "false")
+    if PORTABLE_DOUBLE.fullmatch(text):
+        try:
+            return float(text) == float(native)
+        except (OverflowError, ValueError):
+            return False
+    return False
+
+
+def _same_literal_twice(value: Any, path: str) -> str | None:
+    """The first array that holds a number/boolean and a string of the same value."""
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            found = _same_literal_twice(child, f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if not isinstance(value, list):
+        return None
+    scalars = [_scalar(item) for item in value]
+    natives = [x for x in scalars if isinstance(x, int | float)]
+    texts = [x for x in scalars if isinstance(x, str)]
+    if any(_same_value(n, t) for n in natives for t in texts):
+        return path
+    for index, child in enumerate(value):
+        found = _same_literal_twice(child, f"{path}[{index}]")
+        if found is not None:
+            return found
+    return None
 
 
 def _show(char: str) -> str:
