@@ -193,19 +193,25 @@ def issue(
     if format in ("di", "jwt"):
         from mcbadge.verify.signing import refuse_unverifiable, signing_checks
 
-        refuse_unverifiable(
-            signing_checks(
-                document,
-                key,
-                format="di" if format == "di" else "jwt",
-                verification_method=vm,
-                embed_jwk=embed_jwk,
-                created=created,
-                allow_foreign_key=allow_foreign_key,
-                loader=loader,
-                strict=False,  # the proof suite runs it, in the same walk as canonicalization
-            )
+        report = signing_checks(
+            document,
+            key,
+            format="di" if format == "di" else "jwt",
+            verification_method=vm,
+            embed_jwk=embed_jwk,
+            created=created,
+            allow_foreign_key=allow_foreign_key,
+            loader=loader,
+            strict=False,  # the proof suite runs it, in the same walk as canonicalization
         )
+        failed = report.failed_checks
+        if failed and failed[0].id != "format" and format == "di" and "@context" in document:
+            # verify() reports jsonld.strict first: on the way to a refusal (only then, it
+            # costs a second walk) raise its typed error when it fails too
+            from mcbadge.jsonld import check_strict
+
+            check_strict({k: v for k, v in document.items() if k != "proof"}, loader=loader)
+        refuse_unverifiable(report)
     if format == "di":
         from mcbadge.proofs import add_proof
 
