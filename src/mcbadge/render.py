@@ -430,10 +430,7 @@ def _read(credential: Mapping[str, Any], lang: str) -> _Certificate:
         credential_id=_clean(summary.credential_id),
         valid_until=_date(summary.valid_until, lang),
         nlqf=nlqf,
-        achieved=not any(
-            isinstance(r, Mapping) and r.get("status") == "Failed"
-            for r in _list(subject.get("result"))
-        ),
+        achieved=not any(result.status == "Failed" for result in summary.results),
     )
 
 
