@@ -39,6 +39,31 @@ iris = st.sampled_from([None, f"{URL}/x/1", "urn:uuid:7d4b7c8e-3b8e-4a8b-9a57-0d
 maybe_text = st.one_of(st.none(), hard_text)
 
 
+def _consistent_result(draw: st.DrawFn, grade: str) -> Result:
+    """A result that means what it says (a passed grade on its scale, or a letter grade)."""
+    name = draw(st.sampled_from(["Eindcijfer", "Final grade"]))
+    if grade in ("A", "voldaan"):
+        return Result(
+            grade=grade,
+            scale_min=None,
+            scale_max=None,
+            pass_mark=None,
+            result_type="LetterGrade",
+            name=name,
+        )
+    low, high, mark = draw(st.sampled_from([("1", "10", "5.5"), (None, None, None)]))
+    if draw(st.booleans()) and low is not None:
+        low, high, mark, grade = "0", "100", "55", str(int(float(grade) * 10))
+    return Result(
+        grade=grade,
+        scale_min=low,
+        scale_max=high,
+        pass_mark=mark,
+        result_type="ScaledScore",
+        name=name,
+    )
+
+
 @st.composite
 def rich_microcredentials(draw: st.DrawFn) -> tuple[Microcredential, str]:
     """Every builder field, in both profiles (edubadges needs an image and a supervision)."""
@@ -127,16 +152,7 @@ def rich_microcredentials(draw: st.DrawFn) -> tuple[Microcredential, str]:
                 max_size=6,
             )
         ),
-        result=Result(
-            grade=grade,
-            scale_min=draw(st.sampled_from([None, "1", "0"])),
-            scale_max=draw(st.sampled_from([None, "10", "100"])),
-            pass_mark=draw(st.sampled_from([None, "5.5", "55"])),
-            result_type=draw(st.sampled_from(["ScaledScore", "LetterGrade"])),
-            name=draw(st.sampled_from(["Eindcijfer", "Final grade"])),
-        )
-        if grade is not None
-        else Result(),
+        result=_consistent_result(draw, grade) if grade is not None else Result(),
         assessment=draw(st.sampled_from(ASSESSMENT_TYPES)),
         participation=draw(st.sampled_from(PARTICIPATION_TYPES)),
         quality_assurance=QualityAssurance(
