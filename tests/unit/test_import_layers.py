@@ -33,13 +33,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "mcbadge.microcredential",
             "mcbadge.summary",
             "mcbadge.bake",
-            "mcbadge.issue",
             "mcbadge.status",
         ),
     ),
     # how a credential is shown: the report, certificates; and the edubadges integration
     ("formats", ("mcbadge.report", "mcbadge.render", "mcbadge.edubadges")),
-    ("workflows", ("mcbadge.batch", "mcbadge.verify")),
+    # issue() runs verify()'s signing-time checks (mcbadge.verify.signing) before it signs
+    ("workflows", ("mcbadge.batch", "mcbadge.verify", "mcbadge.issue")),
     ("applications", ("mcbadge.demo", "mcbadge.service")),
     # the command line, the package facade and the deprecated aliases of moved modules
     (
