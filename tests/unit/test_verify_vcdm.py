@@ -297,3 +297,32 @@ def _third_key() -> Any:
     from tests.unit.test_verify import HOLDER
 
     return HOLDER
+
+
+# --------------------------------------------------------------------------- at signing
+
+
+@pytest.mark.parametrize(
+    ("changes", "check", "code"),
+    [
+        ({"evidence": {"id": "https://x.example/e"}}, "structure", "evidence_invalid"),
+        ({"termsOfUse": {}}, "structure", "terms_of_use_invalid"),
+        ({"credentialSubject": {}}, "structure", "subject_empty"),
+        ({"credentialStatus": {"id": "https://x.example/s#1"}}, "status", "status_malformed"),
+        (
+            {"relatedResource": [{"id": VC_V2_CONTEXT_URL, "digestSRI": _digests(b"x")[0]}]},
+            "structure",
+            "related_resource_digest_mismatch",
+        ),
+    ],
+)
+def test_issue_refuses_what_the_structure_checks_refuse(
+    changes: dict[str, Any], check: str, code: str
+) -> None:
+    from mcbadge.errors import SigningRefusedError
+    from mcbadge.issue import issue
+
+    with pytest.raises(SigningRefusedError) as caught:
+        issue(generic_credential(**changes), ISSUER)
+    assert caught.value.code == code
+    assert caught.value.check == check

@@ -63,7 +63,6 @@ from mcbadge.verify.builder import _Builder
 from mcbadge.verify.common import (
     _OB3_TYPES,
     _VC_TYPE,
-    _as_list,
     _is_legacy_context,
     _issuer_id,
     _parse_time,
@@ -79,6 +78,7 @@ from mcbadge.verify.structure import (
     _check_context,
     _check_refresh,
     _check_strict,
+    _check_structure,
     _check_subject,
     _check_type,
 )
@@ -232,6 +232,7 @@ def signing_checks(
         b.guard("jsonld.strict", lambda: _check_strict(b, unsecured, opts))
     b.guard("context", lambda: _check_context(b, document, is_ob3=is_ob3))
     b.guard("type", lambda: _check_type(b, document, _VC_TYPE))
+    b.guard("structure", lambda: _check_structure(b, document, is_ob3=is_ob3))
     b.guard("schema.ob3", lambda: _check_schema(b, document, names, opts, legacy=legacy))
     b.guard("subject.identifier", lambda: _check_subject(b, document, is_ob3=is_ob3))
     b.guard(
@@ -440,9 +441,11 @@ def _status_shape(b: Any, document: Mapping[str, Any]) -> None:
     if raw is None:
         b.passed("status", "no credentialStatus")
         return
-    entries = _as_list(raw)
-    if not entries or not all(isinstance(e, Mapping) for e in entries):
-        b.failed("status", "status_malformed", "credentialStatus must be an object or objects")
+    from mcbadge.verify.vcdm import structure_problems
+
+    problems = structure_problems(document, rules=["status"])
+    if problems:
+        b.failed("status", "status_malformed", "; ".join(p.message for p in problems))
         return
     b.skipped(
         "status",
