@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from mcbadge._internal.grades import email_problem, normalize_decimal, parse_decimal
 from mcbadge.errors import ModelValidationError, PolicyError
+from mcbadge.summary import CredentialSummary, OrganisationSummary, summarize
 
 __all__ = [
     "ASSESSMENT_TYPES",
@@ -72,6 +73,7 @@ __all__ = [
     "SupervisionType",
     "Unit",
     "check_policy",
+    "microcredential_from_summary",
 ]
 
 VC_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2"
@@ -771,8 +773,6 @@ class Microcredential(_Input):
             >>> back.unit.name == mc.unit.name and back.nlqf == mc.nlqf
             True
         """
-        from mcbadge.summary import microcredential_from_summary, summarize
-
         summary = summarize(credential)
         if summary is None:
             raise ModelValidationError(
@@ -780,7 +780,7 @@ class Microcredential(_Input):
                 "achievement); nothing to read a microcredential from",
                 field="credential",
             )
-        return cast(Microcredential, microcredential_from_summary(summary))
+        return microcredential_from_summary(summary)
 
     def to_credential(
         self,
@@ -1350,3 +1350,201 @@ def _build(
     if schemas:
         doc["credentialSchema"] = schemas
     return doc
+
+
+# ------------------------------------------------------------------ read back: summary -> builder
+
+
+def _missing(field_name: str, what: str) -> ModelValidationError:
+    return ModelValidationError(
+        f"{field_name}: the credential states no {what}, so it is not a microcredential "
+        "mcbadge can rebuild",
+        field=field_name,
+    )
+
+
+def _learner(summary: CredentialSummary) -> Learner:
+    if not summary.learner_name:
+        raise _missing("learner.name", "learner name (a plain 'name' identifier)")
+    plain: dict[str, str] = {}
+    hashed: list[HashedIdentity] = []
+    names = {"emailAddress": "email", "sisSourcedId": "student_number"}
+    names["ext:eduPersonPrincipalName"] = "eppn"
+    seen_name = False
+    for identity in summary.identifiers:
+        if identity.hashed:
+            hashed.append(
+                HashedIdentity(
+                    identity_type=identity.identity_type,
+                    identity_hash=identity.value,
+                    salt=identity.salt,
+                )
+            )
+        elif identity.identity_type == "name" and not seen_name:
+            seen_name = True
+        elif identity.identity_type in names and names[identity.identity_type] not in plain:
+            plain[names[identity.identity_type]] = identity.value
+    return Learner(
+        name=summary.learner_name,
+        did=summary.learner_id,
+        hash_identifiers=not plain,
+        hashed_identities=hashed,
+        **plain,
+    )
+
+
+def _institution(org: OrganisationSummary | None) -> Institution:
+    if org is None or not org.name or not org.url:
+        raise _missing("institution", "issuer with a name and a url")
+    return Institution(
+        name=org.name,
+        url=org.url,
+        id=org.id if org.id != org.url else None,
+        brin=org.brin,
+        country_code=org.country_code or "NL",
+        country=org.country,
+        locality=org.locality,
+        email=org.email,
+        image=org.image,
+        parent=_institution(org.parent) if org.parent is not None else None,
+    )
+
+
+def _default_url(url: str | None, default: str) -> str | None:
+    return None if url == default else url
+
+
+def microcredential_from_summary(summary: CredentialSummary) -> Microcredential:
+    """Build the :class:`~mcbadge.microcredential.Microcredential` a summary describes.
+
+    Fields the builder derives (the achievement id, the description, the outcome URLs, the
+    study hours of ``ects * 28``, ``identity_checked`` from the supervision type) are left to
+    the builder when the credential holds exactly the derived value, so that
+    ``to_credential()`` of the result gives the same credential back.
+
+    Args:
+        summary: What :func:`summarize` read.
+
+    Returns:
+        mcbadge.microcredential.Microcredential: the microcredential.
+
+    Raises:
+        ModelValidationError: a field the builder requires is missing (the learner's name,
+            the issuer's name and url, the unit, the NLQF level, a learning outcome) or a
+            value is outside the builder's vocabulary; the message names the field.
+
+    Example:
+        >>> microcredential_from_summary(summarize(cred))  # doctest: +SKIP
+    """
+    institution = _institution(summary.institution)
+    learner = _learner(summary)
+    if not summary.unit_name:
+        raise _missing("unit.name", "unit (achievement name)")
+    if summary.nlqf is None:
+        raise _missing("nlqf", "NLQF level (an ext:NLQF alignment)")
+    if not summary.outcomes:
+        raise _missing("learning_outcomes", "learning outcome (ext:LearningOutcome alignments)")
+    default_id = _default_achievement_id(
+        institution, Unit(name=summary.unit_name, code=summary.code)
+    )
+    achievement_id = summary.unit_id or default_id
+    outcomes = [
+        LearningOutcome(
+            text=o.name or o.description or "",
+            code=o.code,
+            url=_default_url(o.url, f"{achievement_id}#learning-outcome-{n}"),
+        )
+        for n, o in enumerate(summary.outcomes, start=1)
+    ]
+    criteria = summary.criteria
+    narrative = _outcomes_narrative(outcomes)
+    if criteria == narrative:
+        criteria = None
+    elif criteria is not None and criteria.endswith("\n\n" + narrative):
+        criteria = criteria[: -len(narrative) - 2]
+    hours = summary.hours
+    if summary.profile == "edubadges":
+        hours = summary.time_investment  # written exactly when unit.hours is set
+    elif hours is not None and summary.ects is not None and hours == summary.ects * 28:
+        hours = None  # what the builder derives from the EC
+    result = Result()
+    grade = next((r for r in summary.results if r.value is not None), None)
+    if grade is not None:
+        result = Result(
+            grade=grade.value,
+            scale_min=grade.value_min,
+            scale_max=grade.value_max,
+            pass_mark=grade.required_value,
+            result_type=grade.result_type or "ScaledScore",
+            name=grade.name or "Eindcijfer",
+        )
+    qa = summary.quality_assurance[0] if summary.quality_assurance else None
+    identity_checked = summary.identity_checked
+    if summary.supervision is not None and identity_checked == (
+        summary.supervision == "onsite with identity verification"
+    ):
+        identity_checked = None
+    stack = summary.stackability
+    stackability = None
+    if stack is not None:
+        stackable = stack.code != "stand-alone"
+        prefix = "stackable towards "
+        towards = (
+            stack.name[len(prefix) :] if stack.name and stack.name.startswith(prefix) else None
+        )
+        stackability = Stackability(
+            stackable=stackable,
+            towards=towards,
+            url=_default_url(stack.url, f"{achievement_id}#stackability"),
+        )
+    unit_values: dict[str, Any] = {
+        "name": summary.unit_name,
+        "code": summary.code,
+        "id": _default_url(summary.unit_id, default_id),
+        "programme_code": summary.programme_code,
+        "image": summary.image,
+        "field_of_study": summary.field_of_study,
+        "criteria": criteria,
+        "hours": hours,
+    }
+    if summary.programme_code_type:
+        unit_values["programme_code_type"] = summary.programme_code_type
+    if summary.language:
+        unit_values["language"] = summary.language
+    unit = Unit(**unit_values)
+    values: dict[str, Any] = dict(
+        learner=learner,
+        institution=institution,
+        unit=unit,
+        nlqf=summary.nlqf,
+        eqf=summary.eqf,
+        ects=summary.ects,
+        sbu=summary.sbu,
+        learning_outcomes=outcomes,
+        result=result,
+        assessment=summary.assessment,
+        participation=summary.participation,
+        quality_assurance=(
+            QualityAssurance(
+                name=qa.name or "", url=qa.url or "", description=qa.description, code=qa.code
+            )
+            if qa is not None
+            else None
+        ),
+        supervision=summary.supervision,
+        identity_checked=identity_checked,
+        prerequisites=[
+            Prerequisite(
+                text=p.name or "",
+                url=_default_url(p.url, f"{achievement_id}#prerequisite-{n}"),
+            )
+            for n, p in enumerate(summary.prerequisites, start=1)
+        ],
+        stackability=stackability,
+    )
+    mc = Microcredential(**values)
+    if summary.description is not None and summary.description != _default_description(mc):
+        mc = mc.model_copy(
+            update={"unit": unit.model_copy(update={"description": summary.description})}
+        )
+    return mc

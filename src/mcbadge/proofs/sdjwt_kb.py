@@ -27,7 +27,7 @@ from typing import Any, Final
 from mcbadge._internal.jws import parse_compact, sign_compact, verify_signature
 from mcbadge.errors import InvalidInputError, KeyFormatError, SdJwtError
 from mcbadge.keys import PRIVATE_JWK_MEMBERS, PublicKey, Signer
-from mcbadge.proofs.sdjwt import (
+from mcbadge.proofs.sdjwt_format import (
     ClaimPath,
     DisclosedClaim,
     SdJwt,
