@@ -12,7 +12,9 @@ built with :class:`mcbadge.Microcredential` — and on the same machine in the s
   ``benchmarks/.venv-peers`` (created on first use, never the project's virtualenv) and timed
   inside its own process;
 * the floors: ``cryptography`` Ed25519 sign/verify of 64 bytes, and a bare ``jwcrypto`` JWS
-  sign/verify of the very header and payload mcbadge signs.
+  sign/verify of the very header and payload mcbadge signs;
+* the guards and full-size operations whose speed the tests do not time
+  (``benchmarks/guards.py``: status list encode/decode, RDFC poison graph, SVG with a DTD).
 
 Every number is the median of many runs after a warm-up. It prints Markdown tables (medians,
 then ratios against the targets of issue #7) and writes ``benchmarks/results.json``.
@@ -781,6 +783,11 @@ def main(argv: list[str] | None = None) -> int:
     data["openbadgeslib_version"] = obl_version
     _say("import mcbadge...")
     data["import"] = _bench_import(3 if args.quick else 9)
+    from guards import run as run_guards  # benchmarks/guards.py, beside this file
+    from guards import table as guards_table
+
+    _say("guards and the full-size status list...")
+    data["guards"] = run_guards(quick=args.quick)
     if not args.no_batch:
         from batch import run as run_batch  # benchmarks/batch.py, beside this file
 
@@ -803,6 +810,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(header + "\n")
     print(table)
+    print(guards_table(data["guards"]))
     for group, note in notes.items():
         print(f"note: {group}: {note}")
     elapsed = time.perf_counter() - started

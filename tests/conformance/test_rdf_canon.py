@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -85,13 +84,11 @@ def test_rdfc10_map_matches_expected_issued_identifiers(entry: dict[str, Any]) -
 
 
 @pytest.mark.parametrize("entry", _entries(NEGATIVE))
-def test_rdfc10_rejects_poison_graph_fast(entry: dict[str, Any]) -> None:
+def test_rdfc10_rejects_poison_graph_at_the_work_limit(entry: dict[str, Any]) -> None:
+    # the work limit (a count, not a clock) bounds the effort; `make bench` measures the time
     text = _read(entry["action"])
-    started = time.perf_counter()
     with pytest.raises(CanonicalizationLimitError) as info:
         rdfc10(text, hash_algorithm=_hash_algorithm(entry))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"poison graph took {elapsed:.2f}s to reject"
     assert info.value.code == "canonicalization_limit"
     assert str(DEFAULT_MAX_WORK) in info.value.message
     assert info.value.details["max_work"] == DEFAULT_MAX_WORK

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import struct
-import time
 import xml.etree.ElementTree as ET
 import zlib
 from typing import Any
@@ -396,15 +395,14 @@ EXTERNAL_DTD = (
 
 
 @pytest.mark.parametrize("svg", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
-def test_svg_with_a_dtd_is_refused_fast_for_baking_and_unbaking(svg: str, token: str) -> None:
-    started = time.perf_counter()
+def test_svg_with_a_dtd_is_refused_for_baking_and_unbaking(svg: str, token: str) -> None:
+    # refused before any entity is expanded; the time it takes is measured by `make bench`
     with pytest.raises(BakingError) as exc:
         bake_svg(svg, token)
     assert code_of(exc) == "svg_dtd_forbidden"
     with pytest.raises(BakingError) as exc:
         unbake_svg(svg)
     assert code_of(exc) == "svg_dtd_forbidden"
-    assert time.perf_counter() - started < 1.0
 
 
 def test_svg_text_mentioning_doctype_inside_the_credential_is_fine() -> None:

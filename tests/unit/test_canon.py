@@ -6,7 +6,6 @@ import copy
 import json
 import math
 import random
-import time
 from typing import Any
 
 import pytest
@@ -275,11 +274,11 @@ def _clique(size: int) -> str:
     )
 
 
-def test_rdfc10_rejects_clique_poison_graph_fast() -> None:
-    started = time.perf_counter()
+def test_rdfc10_rejects_clique_poison_graph_at_the_work_limit() -> None:
+    # the work limit (a count, not a clock) bounds the effort; the time it takes is measured
+    # by `make bench` (benchmarks/guards.py)
     with pytest.raises(CanonicalizationLimitError, match="work limit exceeded") as info:
         rdfc10(_clique(10))
-    assert time.perf_counter() - started < 1.0
     assert info.value.details == {"max_work": DEFAULT_MAX_WORK}
     assert isinstance(info.value, McBadgeError)
 

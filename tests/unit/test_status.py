@@ -206,7 +206,7 @@ def test_encode_decode_round_trip_keeps_exactly_the_set_indexes(indexes: set[int
     encoded = status_list.encode()
     assert encoded.startswith("u") and "=" not in encoded
     decoded = BitstringStatusList.decode(encoded, status_purpose="revocation")
-    assert decoded == status_list
+    assert decoded.to_bytes() == status_list.to_bytes()
     assert decoded.nonzero_indexes() == sorted(indexes)
     # an independent decoder agrees (stdlib gzip + base64)
     body = encoded[1:]
@@ -224,15 +224,18 @@ def test_encoding_is_deterministic_with_a_zero_gzip_mtime() -> None:
     assert header[:3] == b"\x1f\x8b\x08" and header[4:8] == b"\x00\x00\x00\x00"
 
 
-def test_encoding_and_decoding_a_full_size_list_is_fast() -> None:
+def test_a_full_size_list_round_trips_through_encode_and_decode() -> None:
+    # how fast this is belongs in `make bench` (benchmarks/guards.py), never in a test
     status_list = BitstringStatusList.create()
     rng = random.Random(7)
-    for index in rng.sample(range(MIN_ENTRIES), 5000):
+    revoked = sorted(rng.sample(range(MIN_ENTRIES), 5000))
+    for index in revoked:
         status_list.revoke(index)
-    started = time.perf_counter()
-    for _ in range(20):
-        BitstringStatusList.decode(status_list.encode())
-    assert time.perf_counter() - started < 2.0
+    decoded = BitstringStatusList.decode(status_list.encode())
+    assert len(decoded) == MIN_ENTRIES
+    assert decoded.to_bytes() == status_list.to_bytes()
+    assert decoded.nonzero_indexes() == revoked
+    assert decoded.encode() == status_list.encode()
 
 
 def test_decode_refuses_a_list_shorter_than_the_minimum_unless_lowered_explicitly() -> None:
