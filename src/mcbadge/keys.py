@@ -329,7 +329,23 @@ def _ed_add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     return x3 % _ED_P, y3 % _ED_P
 
 
+# Keys already found sound (a verifier sees the same few issuer keys again and again); the
+# check costs ~0.4 ms of big-integer arithmetic. Only keys that passed are remembered.
+_SOUND_ED25519: set[bytes] = set()
+_SOUND_ED25519_MAX = 4096
+
+
 def _check_ed25519_point(raw: bytes) -> None:
+    """Refuse an Ed25519 public key that is not canonical or has a small order (RFC 8032)."""
+    if raw in _SOUND_ED25519:
+        return
+    _check_ed25519_point_uncached(raw)
+    if len(_SOUND_ED25519) >= _SOUND_ED25519_MAX:
+        _SOUND_ED25519.clear()
+    _SOUND_ED25519.add(raw)
+
+
+def _check_ed25519_point_uncached(raw: bytes) -> None:
     """Refuse an Ed25519 public key that is not canonical or has a small order (RFC 8032).
 
     A small-order key (the identity, or one of the 7 other points of order 2, 4 or 8) lets

@@ -10,6 +10,15 @@ one schema costs one compilation.
 packages of :mod:`jsonschema`. ``$ref`` is only resolved inside the schema itself: a schema
 that refers to another document is refused instead of fetched.
 
+Two validators, one verdict. The pure-Python :mod:`jsonschema` validator is the oracle: every
+problem reported comes from it. When the compiled ``jsonschema_rs`` validator is installed and
+the schema needs nothing it cannot do the same way (drafts 4 to 2020-12, no format other
+than ``date-time``/``date``, which it checks with the same parser), a document it finds valid
+is valid without asking the oracle (about 40 times faster); any other answer — invalid, an
+error, a value it cannot read — goes to the oracle, which decides and lists the problems. So
+the compiled validator can only make a valid document faster; the differential tests
+(``tests/unit/test_schema_fast.py``) show it never accepts what the oracle refuses.
+
 Example:
     >>> from mcbadge.schema import validate_schema
     >>> validate_schema(credential_dict)  # doctest: +SKIP
@@ -21,7 +30,9 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -45,6 +56,8 @@ __all__ = [
     "OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_URL",
     "OB3_ENDORSEMENT_CREDENTIAL_SCHEMA_URL",
     "OB3_PROFILE_SCHEMA_URL",
+    "fast_validator_available",
+    "oracle_only",
     "schema_errors",
     "validate_schema",
 ]
@@ -53,7 +66,24 @@ _MAX_CACHED: Final = 32
 _MAX_MESSAGE: Final = 300
 _MAX_ERRORS_IN_MESSAGE: Final = 8
 
-_cache: OrderedDict[str, jsonschema.protocols.Validator] = OrderedDict()
+try:  # the compiled validator (wheels for Linux, macOS and Windows); optional at run time
+    import jsonschema_rs as _rs
+except ImportError:  # pragma: no cover - a platform without a wheel: the oracle alone
+    _rs = None  # type: ignore[assignment]
+
+# Formats the compiled validator is given mcbadge's own checks for; a schema using any other
+# format is validated by the oracle alone (its FormatChecker may know formats we do not).
+_FAST_FORMATS: Final = frozenset({"date-time", "date"})
+_fast_enabled = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    oracle: jsonschema.protocols.Validator
+    fast: Any | None  # a jsonschema_rs validator, or None when the oracle must decide alone
+
+
+_cache: OrderedDict[str, _Compiled] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -79,12 +109,71 @@ def _format_checker() -> jsonschema.FormatChecker:
 _FORMAT_CHECKER: Final = _format_checker()
 
 
+def _passes(parse: Callable[[str], object]) -> Callable[[str], bool]:
+    """A format check for the compiled validator: the same parser as the oracle's."""
+
+    def check(value: str) -> bool:
+        try:
+            parse(value)
+        except DateTimeSyntaxError:
+            return False
+        return True
+
+    return check
+
+
+_FAST_FORMAT_CHECKS: Final = {"date-time": _passes(parse_datetime), "date": _passes(parse_date)}
+
+
+def _formats_in(node: object) -> Iterator[object]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "format":
+                yield value
+            if key not in ("enum", "const", "examples", "default"):
+                yield from _formats_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _formats_in(item)
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    raise LookupError(f"mcbadge does not fetch {uri}")
+
+
+def _compile_fast(document: dict[str, Any], cls: type[Any]) -> Any | None:
+    """The compiled twin of the oracle, or None where it could judge differently."""
+    if _rs is None:
+        return None
+    twins: dict[type[Any], Any] = {
+        jsonschema.Draft4Validator: _rs.Draft4Validator,
+        jsonschema.Draft6Validator: _rs.Draft6Validator,
+        jsonschema.Draft7Validator: _rs.Draft7Validator,
+        jsonschema.Draft201909Validator: _rs.Draft201909Validator,
+        jsonschema.Draft202012Validator: _rs.Draft202012Validator,
+    }
+    fast_cls = twins.get(cls)
+    if fast_cls is None:
+        return None
+    if any(f not in _FAST_FORMATS for f in _formats_in(document)):
+        return None
+    try:
+        return fast_cls(
+            document,
+            formats=_FAST_FORMAT_CHECKS,
+            validate_formats=True,
+            retriever=_refuse_retrieval,
+        )
+    except Exception:  # noqa: BLE001 - e.g. an external $ref: the oracle reports it
+        return None
+
+
 def _schema_key(schema: Mapping[str, Any]) -> str:
     text = json.dumps(schema, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _compile(schema: Mapping[str, Any], *, name: str) -> jsonschema.protocols.Validator:
+def _compile(schema: Mapping[str, Any], *, name: str) -> _Compiled:
     document = dict(schema)
     cls = jsonschema.validators.validator_for(document, default=jsonschema.Draft201909Validator)
     try:
@@ -97,25 +186,24 @@ def _compile(schema: Mapping[str, Any], *, name: str) -> jsonschema.protocols.Va
         ) from exc
     # An empty registry never retrieves: a $ref to another document is Unresolvable.
     registry: referencing.Registry[Any] = referencing.Registry()
-    return cls(document, registry=registry, format_checker=_FORMAT_CHECKER)
+    oracle = cls(document, registry=registry, format_checker=_FORMAT_CHECKER)
+    return _Compiled(oracle=oracle, fast=_compile_fast(json.loads(json.dumps(document)), cls))
 
 
-def _cached_validator(
-    key: str, build: Callable[[], tuple[Mapping[str, Any], str]]
-) -> jsonschema.protocols.Validator:
+def _cached_validator(key: str, build: Callable[[], tuple[Mapping[str, Any], str]]) -> _Compiled:
     with _cache_lock:
-        validator = _cache.get(key)
-        if validator is not None:
+        compiled = _cache.get(key)
+        if compiled is not None:
             _cache.move_to_end(key)
-            return validator
+            return compiled
     schema, name = build()
-    validator = _compile(schema, name=name)
+    compiled = _compile(schema, name=name)
     with _cache_lock:
-        _cache[key] = validator
+        _cache[key] = compiled
         _cache.move_to_end(key)
         while len(_cache) > _MAX_CACHED:
             _cache.popitem(last=False)
-    return validator
+    return compiled
 
 
 def _validator(
@@ -125,6 +213,19 @@ def _validator(
     cache_dir: Path | str | None,
     allow_network: bool,
 ) -> jsonschema.protocols.Validator:
+    """The oracle (pure-Python) validator for a schema, compiled once."""
+    return _compiled(
+        schema_url=schema_url, schema=schema, cache_dir=cache_dir, allow_network=allow_network
+    ).oracle
+
+
+def _compiled(
+    *,
+    schema_url: str,
+    schema: Mapping[str, Any] | None,
+    cache_dir: Path | str | None,
+    allow_network: bool,
+) -> _Compiled:
     if schema is not None:
         given = schema
         name = str(given.get("$id") or schema_url)
@@ -145,6 +246,53 @@ def _clear_cache() -> None:
     """Forget every compiled validator (tests use it to isolate loader behaviour)."""
     with _cache_lock:
         _cache.clear()
+
+
+def fast_validator_available() -> bool:
+    """Whether the compiled validator (``jsonschema_rs``) is installed and switched on.
+
+    Returns:
+        True when valid documents are confirmed by the compiled validator.
+
+    Example:
+        >>> isinstance(fast_validator_available(), bool)
+        True
+    """
+    return _rs is not None and _fast_enabled
+
+
+@contextmanager
+def oracle_only() -> Iterator[None]:
+    """Validate with the pure-Python validator alone inside the ``with`` block.
+
+    Process-wide, not thread-safe: for benchmarks and differential tests.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> with oracle_only():
+        ...     fast_validator_available()
+        False
+    """
+    global _fast_enabled
+    previous = _fast_enabled
+    _fast_enabled = False
+    try:
+        yield
+    finally:
+        _fast_enabled = previous
+
+
+def _fast_valid(compiled: _Compiled, document: object) -> bool:
+    """True only when the compiled validator finds ``document`` valid; otherwise (invalid, or
+    a value it cannot read, such as a non-JSON Python object) the oracle decides."""
+    if compiled.fast is None or not _fast_enabled:
+        return False
+    try:
+        return bool(compiled.fast.is_valid(document))
+    except Exception:  # noqa: BLE001 - anything it cannot judge goes to the oracle
+        return False
 
 
 def _pointer(path: Any) -> str:
@@ -225,11 +373,13 @@ def schema_errors(
         >>> schema_errors({"id": 1}, schema={"properties": {"id": {"type": "string"}}})
         [{'path': '/id', 'msg': 'must be of JSON type string, got integer', 'keyword': 'type', 'schema_path': '/properties/id/type'}]
     """  # noqa: E501
-    validator = _validator(
+    compiled = _compiled(
         schema_url=schema_url, schema=schema, cache_dir=cache_dir, allow_network=allow_network
     )
+    if _fast_valid(compiled, document):
+        return []
     try:
-        found = list(validator.iter_errors(document))
+        found = list(compiled.oracle.iter_errors(document))
     except referencing.exceptions.Unresolvable as exc:
         raise DocumentLoaderError(
             f"the JSON Schema {schema_url if schema is None else '(given)'} refers to {exc}, "
