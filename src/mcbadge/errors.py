@@ -53,6 +53,7 @@ __all__ = [
     "NQuadsSyntaxError",
     "NetworkNotAllowedError",
     "NonCompactJsonLdError",
+    "Oid4vciError",
     "PinnedHashMismatchError",
     "PolicyError",
     "ResolutionError",
@@ -315,6 +316,21 @@ class StoreError(McBadgeError):
     """
 
     code = "store_error"
+
+
+class Oid4vciError(McBadgeError):
+    """An OpenID4VCI request (token, nonce, credential, offer) is refused.
+
+    ``code`` is the OAuth 2.0 / OpenID4VCI error code the endpoint answers with
+    (``invalid_request``, ``invalid_grant``, ``unsupported_grant_type``, ``invalid_token``,
+    ``invalid_proof``, ``invalid_nonce``, ``invalid_credential_request``,
+    ``unknown_credential_configuration``, ``unsupported_credential_format``,
+    ``credential_request_denied``) or, for offers, an mcbadge code (``offer_invalid``…);
+    ``details["reason"]`` says more precisely why (``offer_redeemed``, ``nonce_used``,
+    ``proof_key_mismatch``…), and ``details["status"]`` is the HTTP status.
+    """
+
+    code = "oid4vci_error"
 
 
 class BatchError(McBadgeError):

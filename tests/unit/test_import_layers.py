@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # how a credential is shown: the report, certificates; and the edubadges integration
     ("formats", ("mcbadge.report", "mcbadge.render", "mcbadge.edubadges")),
     # issue() runs verify()'s signing-time checks (mcbadge.verify.signing) before it signs
-    ("workflows", ("mcbadge.batch", "mcbadge.verify", "mcbadge.issue")),
+    ("workflows", ("mcbadge.batch", "mcbadge.verify", "mcbadge.issue", "mcbadge.oid4vci")),
     ("applications", ("mcbadge.demo", "mcbadge.service")),
     # the command line, the package facade and the deprecated aliases of moved modules
     (

@@ -226,6 +226,10 @@ def create_app(
         routes += sdjwt_routes(
             key=key, verification_method=vm, issuer_id=service.issuer_id, store=store
         )
+        if store is not None and status is not None:
+            from mcbadge.service.oid4vci import oid4vci_routes
+
+            routes += oid4vci_routes(service, status, store)
     routes += web_routes(
         WebConfig(
             verify=functools.partial(_page_verify, service),

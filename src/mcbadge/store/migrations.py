@@ -185,6 +185,45 @@ def _v2(version_type: str) -> tuple[str, ...]:
     )
 
 
+def _v3() -> tuple[str, ...]:
+    # OpenID4VCI: offers (the pre-authorized code), access tokens, c_nonces and what each
+    # offer has delivered. Secrets are kept as SHA-256 hex digests, never in clear; times are
+    # RFC 3339 UTC text of one fixed width, so text comparison orders them.
+    return (
+        """CREATE TABLE oid4vci_offers (
+        offer_id TEXT PRIMARY KEY,
+        code_hash TEXT NOT NULL UNIQUE,
+        tx_code_hash TEXT,
+        credential TEXT NOT NULL,
+        configurations TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        redeemed_at TEXT,
+        failed_attempts INTEGER NOT NULL DEFAULT 0
+    )""",
+        """CREATE TABLE oid4vci_tokens (
+        token_hash TEXT PRIMARY KEY,
+        offer_id TEXT NOT NULL REFERENCES oid4vci_offers (offer_id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+        """CREATE TABLE oid4vci_nonces (
+        nonce_hash TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    )""",
+        "CREATE INDEX oid4vci_nonces_expiry ON oid4vci_nonces (expires_at)",
+        """CREATE TABLE oid4vci_deliveries (
+        offer_id TEXT NOT NULL REFERENCES oid4vci_offers (offer_id),
+        configuration_id TEXT NOT NULL,
+        delivered_at TEXT NOT NULL,
+        issuance_id TEXT,
+        PRIMARY KEY (offer_id, configuration_id)
+    )""",
+    )
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(
         version=1,
@@ -197,6 +236,12 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         name="IETF token status lists and their entries",
         sqlite=_v2("INTEGER"),
         postgres=_v2("BIGINT"),
+    ),
+    Migration(
+        version=3,
+        name="OpenID4VCI offers, access tokens, nonces and deliveries",
+        sqlite=_v3(),
+        postgres=_v3(),
     ),
 )
 """Every migration, in order. Append only."""

@@ -29,6 +29,7 @@ from typing import Any, Final, Generic, TypeVar
 
 from mcbadge.errors import StatusListError, StoreError
 from mcbadge.store.migrations import SCHEMA_TABLE, Dialect, latest_version, pending
+from mcbadge.store.oid4vci import OfferStore, SqlOfferStore
 
 __all__ = [
     "Allocation",
@@ -150,8 +151,9 @@ class Transaction(abc.ABC):
         """Run a statement and return the number of rows it changed."""
 
 
-class Store(abc.ABC):
-    """The persistence port: status lists, the issuance log and status changes.
+class Store(OfferStore):
+    """The persistence port: status lists, the issuance log, status changes and the OpenID4VCI
+    offers, tokens and nonces (:class:`mcbadge.store.oid4vci.OfferStore`).
 
     Implementations must be safe to share between threads and between processes on the same
     database. Open one with :func:`mcbadge.store.open_store`.
@@ -369,7 +371,7 @@ def _info(row: Sequence[Any]) -> StatusListInfo:
 _LIST_COLUMNS: Final = "url, purpose, seq, length, allocated, version, allocating, created_at"
 
 
-class SqlStore(Store):
+class SqlStore(SqlOfferStore, Store):
     """Every port method in shared SQL; adapters supply connections and transactions."""
 
     @abc.abstractmethod

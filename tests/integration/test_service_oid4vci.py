@@ -1,0 +1,384 @@
+"""The OpenID4VCI issuer over real loopback HTTP, with a wallet written here in Python.
+
+The full pre-authorized code flow for each format (offer → metadata → token → nonce →
+credential with a JWT proof), on SQLite and on a real PostgreSQL; what the wallet receives
+verifies with ``verify()`` and is bound to its key. Then one refusal per attack: a replayed
+code, a replayed or unknown nonce, a proof signed by another key than its header names, an
+expired offer, a wrong transaction code, a wrong audience. The npm wallet libraries drive the
+same flow in tests/interop/test_interop_oid4vci.py.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from mcbadge import verify
+from mcbadge._internal.jws import sign_compact
+from mcbadge.demo import sample_microcredential
+from mcbadge.did import did_jwk
+from mcbadge.keys import KeyPair
+from mcbadge.oid4vci import CONFIGURATION_IDS, PRE_AUTHORIZED_GRANT, issue_offer
+from mcbadge.proofs.sdjwt import parse_sd_jwt
+from mcbadge.service import BackgroundServer, create_app
+from mcbadge.store import Store, open_store
+from tests.conftest import PROJECT_ROOT
+from tests.pgserver import PostgresServer
+
+KEYS = PROJECT_ROOT / "tests" / "keys"
+TOKEN = "oid4vci-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+ISSUER_KEY = KeyPair.from_pem((KEYS / "ed25519.pem").read_bytes())
+FORM = "application/x-www-form-urlencoded"
+
+
+def unsigned_credential() -> dict[str, Any]:
+    return (
+        sample_microcredential()
+        .to_credential(
+            id=f"urn:uuid:{uuid.uuid4()}",
+            valid_from="2026-01-01T00:00:00Z",
+            issuer_id=ISSUER_KEY.did_key,
+        )
+        .to_json_dict()
+    )
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    if request.param == "sqlite":
+        database = str(tmp_path_factory.mktemp("data") / "store.sqlite3")
+    else:
+        import psycopg
+
+        server: PostgresServer = request.getfixturevalue("postgres")
+        name = "t" + uuid.uuid4().hex[:12]
+        with psycopg.connect(server.url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        database = server.url.replace("/postgres?", f"/{name}?")
+    with open_store(database) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def server(store: Store) -> Iterator[BackgroundServer]:
+    with BackgroundServer(create_app(key=ISSUER_KEY, issue_token=TOKEN, store=store)) as running:
+        yield running
+
+
+@pytest.fixture()
+def http(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30.0) as client:
+        yield client
+
+
+class Wallet:
+    """Just enough of a wallet: redeem an offer, get nonces, sign proofs, ask for credentials."""
+
+    def __init__(self, http: httpx.Client, key: KeyPair | None = None) -> None:
+        self.http = http
+        self.key = key or KeyPair.generate("P-256")
+
+    @staticmethod
+    def read_offer(uri: str) -> dict[str, Any]:
+        assert uri.startswith("openid-credential-offer://?credential_offer=")
+        offer: dict[str, Any] = json.loads(parse_qs(urlsplit(uri).query)["credential_offer"][0])
+        return offer
+
+    def token(self, offer: dict[str, Any], tx_code: str | None = None) -> httpx.Response:
+        grant = offer["grants"][PRE_AUTHORIZED_GRANT]
+        form = {
+            "grant_type": PRE_AUTHORIZED_GRANT,
+            "pre-authorized_code": grant["pre-authorized_code"],
+        }
+        if tx_code is not None:
+            form["tx_code"] = tx_code
+        return self.http.post("/token", data=form)
+
+    def nonce(self) -> str:
+        response = self.http.post("/nonce")
+        assert response.status_code == 200, response.text
+        assert response.headers["cache-control"] == "no-store"
+        return str(response.json()["c_nonce"])
+
+    def proof(
+        self,
+        nonce: str,
+        *,
+        audience: str,
+        signer: KeyPair | None = None,
+        iat: int | None = None,
+        header: dict[str, Any] | None = None,
+    ) -> str:
+        head = header or {"typ": "openid4vci-proof+jwt", "jwk": self.key.public_jwk()}
+        claims = {"aud": audience, "iat": iat or int(datetime.now(UTC).timestamp()), "nonce": nonce}
+        return sign_compact(head, claims, signer or self.key)
+
+    def credential(self, access_token: str, config_id: str, proof: str) -> httpx.Response:
+        return self.http.post(
+            "/credential",
+            json={"credential_configuration_id": config_id, "proofs": {"jwt": [proof]}},
+            headers={"Authorization": f"Bearer {access_token}"},
+        )
+
+
+def make_offer(http: httpx.Client, **options: Any) -> dict[str, Any]:
+    response = http.post(
+        "/offers", json={"credential": unsigned_credential(), **options}, headers=AUTH
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_metadata_names_the_issuer_the_endpoints_and_three_configurations(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    meta = http.get("/.well-known/openid-credential-issuer").json()
+    assert meta["credential_issuer"] == server.url
+    assert meta["credential_endpoint"] == server.url + "/credential"
+    assert meta["nonce_endpoint"] == server.url + "/nonce"
+    configs = meta["credential_configurations_supported"]
+    assert {c["format"] for c in configs.values()} == {"ldp_vc", "jwt_vc_json", "dc+sd-jwt"}
+    for config in configs.values():
+        assert config["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"]
+        assert config["cryptographic_binding_methods_supported"]
+    assert configs["MicroCredential_sd_jwt"]["vct"] == server.url + "/vct/microcredential"
+    ldp = configs["MicroCredential_ldp_vc"]
+    assert ldp["credential_definition"]["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert ldp["credential_signing_alg_values_supported"] == ["eddsa-rdfc-2022"]
+    auth = http.get("/.well-known/oauth-authorization-server").json()
+    assert auth["issuer"] == server.url and auth["token_endpoint"] == server.url + "/token"
+    assert auth["pre-authorized_grant_anonymous_access_supported"] is True
+
+
+@pytest.mark.parametrize("fmt", ["ldp_vc", "jwt_vc_json", "dc+sd-jwt"])
+def test_the_pre_authorized_flow_delivers_a_credential_bound_to_the_wallet_key(
+    http: httpx.Client, server: BackgroundServer, fmt: str
+) -> None:
+    made = make_offer(http, formats=[fmt])
+    offer = Wallet.read_offer(made["uri"])
+    assert offer["credential_issuer"] == server.url
+    assert offer["credential_configuration_ids"] == [CONFIGURATION_IDS[fmt]]
+    wallet = Wallet(http)
+    token = wallet.token(offer)
+    assert token.status_code == 200, token.text
+    assert token.json()["token_type"] == "Bearer" and token.json()["expires_in"] > 0
+    proof = wallet.proof(wallet.nonce(), audience=server.url)
+    response = wallet.credential(token.json()["access_token"], CONFIGURATION_IDS[fmt], proof)
+    assert response.status_code == 200, response.text
+    credential = response.json()["credentials"][0]["credential"]
+    holder = did_jwk(wallet.key.public_key)
+    if fmt == "dc+sd-jwt":
+        claims = parse_sd_jwt(credential).payload
+        assert claims["cnf"]["jwk"] == wallet.key.public_jwk()
+        assert claims["status"]["status_list"]["uri"] == server.url + "/token-status/1"
+        result = verify(credential, status_fetcher=lambda url: httpx.get(url).text)
+    else:
+        result = verify(credential, status_fetcher=lambda url: httpx.get(url).content)
+        assert result.credential["credentialSubject"]["id"] == holder  # type: ignore[index]
+    assert result.report.check("status").status == "passed"
+
+
+def test_a_draft_13_request_by_format_with_one_proof_gets_the_draft_answer(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    offer = Wallet.read_offer(make_offer(http, formats=["jwt_vc_json"])["uri"])
+    wallet = Wallet(http, KeyPair.generate("Ed25519"))
+    token = wallet.token(offer).json()
+    proof = wallet.proof(token["c_nonce"], audience=server.url)
+    response = http.post(
+        "/credential",
+        json={
+            "format": "jwt_vc_json",
+            "credential_definition": {"type": ["VerifiableCredential", "OpenBadgeCredential"]},
+            "proof": {"proof_type": "jwt", "jwt": proof},
+        },
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert isinstance(body["credential"], str) and body["c_nonce"]
+    verify(body["credential"], status_fetcher=lambda url: httpx.get(url).content)
+
+
+def test_a_transaction_code_is_required_and_checked(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    made = make_offer(http, tx_code=True)
+    assert len(made["tx_code"]) == 6 and made["tx_code"].isdigit()
+    offer = Wallet.read_offer(made["uri"])
+    assert offer["grants"][PRE_AUTHORIZED_GRANT]["tx_code"]["length"] == 6
+    wallet = Wallet(http)
+    missing = wallet.token(offer)
+    assert (missing.status_code, missing.json()["error"]) == (400, "invalid_request")
+    wrong = "000000" if made["tx_code"] != "000000" else "111111"
+    refused = wallet.token(offer, wrong)
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_grant")
+    assert refused.json()["mcbadge_reason"] == "tx_code_invalid"
+    assert wallet.token(offer, made["tx_code"]).status_code == 200
+
+
+def test_a_replayed_pre_authorized_code_is_refused(http: httpx.Client) -> None:
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    wallet = Wallet(http)
+    assert wallet.token(offer).status_code == 200
+    again = wallet.token(offer)
+    assert (again.status_code, again.json()["error"]) == (400, "invalid_grant")
+    assert again.json()["mcbadge_reason"] == "offer_redeemed"
+
+
+def test_a_replayed_or_unknown_nonce_is_refused(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    wallet = Wallet(http)
+    access = wallet.token(offer).json()["access_token"]
+    nonce = wallet.nonce()
+    first = wallet.credential(
+        access, "MicroCredential_ldp_vc", wallet.proof(nonce, audience=server.url)
+    )
+    assert first.status_code == 200, first.text
+    replay = wallet.credential(
+        access, "MicroCredential_jwt_vc_json", wallet.proof(nonce, audience=server.url)
+    )
+    assert (replay.status_code, replay.json()["error"]) == (400, "invalid_nonce")
+    assert replay.json()["mcbadge_reason"] == "nonce_used"
+    made_up = wallet.credential(
+        access, "MicroCredential_jwt_vc_json", wallet.proof("not-a-nonce", audience=server.url)
+    )
+    assert made_up.json()["error"] == "invalid_nonce"
+    assert made_up.json()["mcbadge_reason"] == "nonce_unknown"
+
+
+def test_a_proof_signed_by_another_key_than_its_header_names_is_refused(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    wallet = Wallet(http)
+    access = wallet.token(offer).json()["access_token"]
+    forged = wallet.proof(wallet.nonce(), audience=server.url, signer=KeyPair.generate("P-256"))
+    response = wallet.credential(access, "MicroCredential_sd_jwt", forged)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_proof")
+    assert response.json()["mcbadge_reason"] == "proof_signature"
+
+
+def test_a_proof_for_another_audience_or_too_old_is_refused(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    wallet = Wallet(http)
+    access = wallet.token(offer).json()["access_token"]
+    other = wallet.proof(wallet.nonce(), audience="https://other-issuer.example")
+    response = wallet.credential(access, "MicroCredential_ldp_vc", other)
+    assert response.json()["error"] == "invalid_proof"
+    assert response.json()["mcbadge_reason"] == "proof_audience"
+    stale = int((datetime.now(UTC) - timedelta(hours=1)).timestamp())
+    old = wallet.proof(wallet.nonce(), audience=server.url, iat=stale)
+    assert (
+        wallet.credential(access, "MicroCredential_ldp_vc", old).json()["mcbadge_reason"]
+        == "proof_iat"
+    )
+
+
+def test_an_expired_offer_is_refused(
+    store: Store, http: httpx.Client, server: BackgroundServer
+) -> None:
+    past = datetime.now(UTC) - timedelta(days=30)
+    made = issue_offer(
+        unsigned_credential(),
+        store=store,
+        credential_issuer=server.url,
+        key=ISSUER_KEY,
+        clock=lambda: past,
+    )
+    response = Wallet(http).token(Wallet.read_offer(made.uri))
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_grant")
+    assert response.json()["mcbadge_reason"] == "offer_expired"
+
+
+def test_each_configuration_is_delivered_once_and_only_offered_ones(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    offer = Wallet.read_offer(make_offer(http, formats=["ldp_vc"])["uri"])
+    wallet = Wallet(http)
+    access = wallet.token(offer).json()["access_token"]
+    other = wallet.credential(
+        access, "MicroCredential_sd_jwt", wallet.proof(wallet.nonce(), audience=server.url)
+    )
+    assert (other.status_code, other.json()["error"]) == (400, "unknown_credential_configuration")
+    ok = wallet.credential(
+        access, "MicroCredential_ldp_vc", wallet.proof(wallet.nonce(), audience=server.url)
+    )
+    assert ok.status_code == 200
+    again = wallet.credential(
+        access, "MicroCredential_ldp_vc", wallet.proof(wallet.nonce(), audience=server.url)
+    )
+    assert again.json()["error"] == "credential_request_denied"
+
+
+def test_the_credential_endpoint_needs_a_valid_access_token(http: httpx.Client) -> None:
+    response = http.post(
+        "/credential", json={"credential_configuration_id": "MicroCredential_ldp_vc"}
+    )
+    assert response.status_code == 401 and response.json()["error"] == "invalid_token"
+    assert "Bearer" in response.headers["www-authenticate"]
+    made_up = http.post(
+        "/credential",
+        json={"credential_configuration_id": "MicroCredential_ldp_vc"},
+        headers={"Authorization": "Bearer not-a-token"},
+    )
+    assert made_up.status_code == 401 and made_up.json()["mcbadge_reason"] == "access_token_unknown"
+
+
+def test_the_token_endpoint_refuses_other_grants_and_bodies(http: httpx.Client) -> None:
+    other = http.post("/token", data={"grant_type": "authorization_code", "code": "x"})
+    assert (other.status_code, other.json()["error"]) == (400, "unsupported_grant_type")
+    as_json = http.post("/token", json={"grant_type": PRE_AUTHORIZED_GRANT})
+    assert (as_json.status_code, as_json.json()["error"]) == (400, "invalid_request")
+    unknown = http.post(
+        "/token", data={"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": "nope"}
+    )
+    assert (unknown.status_code, unknown.json()["error"]) == (400, "invalid_grant")
+
+
+def test_offers_need_the_bearer_token_and_a_credential_that_would_sign(http: httpx.Client) -> None:
+    credential = unsigned_credential()
+    assert http.post("/offers", json={"credential": credential}).status_code == 401
+    foreign = {**credential, "issuer": {**credential["issuer"], "id": "did:web:other.example"}}
+    refused = http.post("/offers", json={"credential": foreign}, headers=AUTH)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "offer_invalid"
+    assert refused.json()["error"]["details"]["reason"] == "issuer_mismatch"
+    bad_format = http.post(
+        "/offers", json={"credential": credential, "formats": ["mso_mdoc"]}, headers=AUTH
+    )
+    assert bad_format.status_code == 400
+    assert bad_format.json()["error"]["details"]["reason"] == "format_unknown"
+
+
+def test_a_public_http_url_turns_the_issuer_off(tmp_path: Path) -> None:
+    with open_store(data_dir=tmp_path) as store:
+        app = create_app(key=ISSUER_KEY, store=store, public_url="http://badges.example")
+        with BackgroundServer(app) as running:
+            response = httpx.get(running.url + "/.well-known/openid-credential-issuer")
+            assert response.status_code == 404
+            assert response.json()["error"]["code"] == "https_required"
