@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 DEPS   := $(VENV)/.stamp-deps
 NODE_DIR   := tests/interop/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
+WALLET_DIR   := tests/interop/wallet
+WALLET_STAMP := $(WALLET_DIR)/node_modules/.package-lock.json
 
 .PHONY: demo test lint typecheck docs pytest bench setup node w3c-suites postgres clean dist
 
@@ -16,11 +18,17 @@ $(DEPS): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The digitalbazaar JavaScript stack used by the interop tests (versions pinned in the lock).
-node: $(NODE_STAMP)
+# The digitalbazaar JavaScript stack used by the interop tests, and the OpenID4VCI wallet
+# libraries (@openid4vc/openid4vci, @sphereon/oid4vci-client) in a package of their own
+# (versions pinned in each lock).
+node: $(NODE_STAMP) $(WALLET_STAMP)
 
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WALLET_STAMP): $(WALLET_DIR)/package.json $(WALLET_DIR)/package-lock.json
+	npm ci --prefix $(WALLET_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The W3C conformance suites (tests/conformance/w3c): a writable copy of ../shared/w3c-suites
@@ -99,4 +107,4 @@ bench: $(DEPS) node
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) site demo-out dist build $(W3C_DIR) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) site demo-out dist build $(W3C_DIR) $(NODE_DIR)/node_modules $(WALLET_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache

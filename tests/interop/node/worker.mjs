@@ -338,6 +338,23 @@ function makeDocumentLoader({documents = new Map(), keys} = {}) {
   };
 }
 
+// An @sd-jwt verifier callback for an ES256 (P-256) or EdDSA (Ed25519) public JWK.
+async function jwsVerifier(jwk) {
+  if(jwk.crv === 'P-256') {
+    return ES256.getVerifier(jwk);
+  }
+  const key = await jose.importJWK(jwk, 'EdDSA');
+  return async (data, sig) => {
+    const [h, p] = data.split('.');
+    try {
+      await jose.compactVerify(`${h}.${p}.${sig}`, key, {algorithms: ['EdDSA']});
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Suites.
 
@@ -801,20 +818,13 @@ const OPS = {
     const sdjwt = new SDJwtVcInstance({
       hasher: sdDigest,
       hashAlg: 'sha-256',
-      verifier: await ES256.getVerifier(issuerJwk),
+      verifier: await jwsVerifier(issuerJwk),
       kbVerifier: async (data, sig, payload) => {
         const jwk = payload?.cnf?.jwk;
         if(!jwk) {
           throw new Error('no cnf.jwk');
         }
-        const crv = jwk.crv;
-        if(crv === 'P-256') {
-          return (await ES256.getVerifier(jwk))(data, sig);
-        }
-        const key = await jose.importJWK(jwk, 'EdDSA');
-        const [h, p] = data.split('.');
-        await jose.compactVerify(`${h}.${p}.${sig}`, key);
-        return true;
+        return (await jwsVerifier(jwk))(data, sig);
       },
       statusListFetcher: async uri => {
         if(!Object.hasOwn(lists, uri)) {
@@ -822,7 +832,7 @@ const OPS = {
         }
         return lists[uri];
       },
-      statusVerifier: await ES256.getVerifier(args.status_jwk ?? issuerJwk),
+      statusVerifier: await jwsVerifier(args.status_jwk ?? issuerJwk),
       loadTypeMetadataFormat: false
     });
     const options = {};
