@@ -22,7 +22,6 @@ from mcbadge._internal.dates import (
 )
 from mcbadge.errors import InvalidInputError, ModelValidationError
 from mcbadge.model import (
-    _ALL_MODELS,
     OB3_CONTEXT_URL,
     VC_V2_CONTEXT_URL,
     Achievement,
@@ -56,9 +55,10 @@ from mcbadge.model import (
     ResultType,
     RubricCriterionLevel,
     TermsOfUse,
-    _wire_keys,
     parse_credential,
 )
+from mcbadge.model.base import _wire_keys
+from mcbadge.model.credentials import _ALL_MODELS
 from tests.conftest import load_reference_json
 
 ACH_SCHEMA = ("ob3", "schemas", "ob_v3p0_achievementcredential_schema.purl-download-2024-09.json")
