@@ -8,34 +8,51 @@ these generators with ``httpx.Client`` and ``time.sleep``, the async client with
 direct-award recovery therefore behave identically in both.
 
 Nothing here logs or formats a header, a request body or a token.
+
+Beside it: :mod:`mcbadge.edubadges._inputs` checks what the caller gives before anything is
+sent, :mod:`mcbadge.edubadges._responses` turns what the server answers into typed errors and
+retry decisions; this module holds the steps, the retry policy, the token handling and the
+:class:`Engine` with one generator per operation. May import those two,
+:mod:`mcbadge.edubadges.models` and ``errors``, :mod:`mcbadge.errors`, httpx and pydantic.
 """
 
 from __future__ import annotations
 
 import base64
-import email.utils
-import json
 import logging
 import random
-from collections import Counter
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from mcbadge.edubadges._inputs import (
+    _check_credential,
+    _check_recipients,
+    _split_existing,
+    check_url,
+    require_id,
+    require_ids,
+    require_reason,
+)
+from mcbadge.edubadges._responses import (
+    _describe_exc,
+    _is_token_refusal,
+    _redact,
+    _retry_after,
+    _sent_state,
+    error_from_response,
+    parse_error_body,
+)
 from mcbadge.edubadges.errors import (
     EdubadgesAuthError,
-    EdubadgesNotFoundError,
     EdubadgesPermissionError,
     EdubadgesProtocolError,
-    EdubadgesRateLimitError,
-    EdubadgesServerError,
     EdubadgesTransportError,
-    EdubadgesValidationError,
 )
 from mcbadge.edubadges.models import (
     BadgeClassSummary,
@@ -58,7 +75,6 @@ logger = logging.getLogger("mcbadge.edubadges")
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
-_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _USER_AGENT = "mcbadge-edubadges-client"
 
 
@@ -165,359 +181,6 @@ class AmbiguousFailure(Exception):  # noqa: N818 - internal control flow, never 
     def __init__(self, error: EdubadgesError) -> None:
         super().__init__(error.message)
         self.error = error
-
-
-def check_url(url: str, what: str) -> str:
-    """Validate a server URL: https, or http on a loopback host; no credentials in it."""
-    if not isinstance(url, str) or not url.strip():
-        raise InvalidInputError(f"{what} must be a non-empty URL", field=what)
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-    except ValueError as exc:
-        raise InvalidInputError(f"{what} is not a valid URL: {exc}", field=what) from exc
-    if parts.scheme not in ("http", "https") or not host:
-        raise InvalidInputError(f"{what} must be an http(s) URL with a host", field=what)
-    if parts.username is not None or parts.password is not None:
-        raise InvalidInputError(f"{what} must not contain a user name or password", field=what)
-    if parts.scheme == "http" and host not in _LOOPBACK_HOSTS:
-        raise InvalidInputError(
-            f"{what} must use https (plain http is allowed only for 127.0.0.1/localhost, for "
-            "tests): bearer tokens must not travel unencrypted",
-            field=what,
-        )
-    if parts.query or parts.fragment:
-        raise InvalidInputError(f"{what} must not have a query or fragment", field=what)
-    return url.strip().rstrip("/")
-
-
-def _check_credential(value: str, name: str, *, header_safe: bool) -> str:
-    """A credential must be a non-empty string; one sent as-is in a header has no whitespace."""
-    if not isinstance(value, str) or not value:
-        raise InvalidInputError(f"{name} must be a non-empty string", field=name)
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or (
-        header_safe and any(ch.isspace() for ch in value)
-    ):
-        raise InvalidInputError(
-            f"{name} must not contain whitespace or control characters", field=name
-        )
-    return value
-
-
-def _duplicates(values: Sequence[str]) -> list[str]:
-    counts = Counter(values)
-    return sorted(v for v, n in counts.items() if n > 1)
-
-
-def require_id(value: object, name: str) -> str:
-    """Validate one entity id (a non-empty string without slashes or whitespace)."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{name} must be a non-empty entity id string", field=name)
-    if any(ch.isspace() for ch in value) or "/" in value:
-        raise InvalidInputError(f"{name} {value!r} is not an entity id", field=name)
-    return value
-
-
-def require_ids(values: object, name: str) -> list[str]:
-    """Validate a non-empty list of distinct entity ids (a lone string is refused)."""
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence | set | frozenset):
-        raise InvalidInputError(f"{name} must be a list of entity ids", field=name)
-    ids = [require_id(v, f"{name}[{i}]") for i, v in enumerate(values)]
-    if not ids:
-        raise InvalidInputError(f"{name} is empty: give at least one entity id", field=name)
-    dupes = _duplicates(ids)
-    if dupes:
-        raise InvalidInputError(f"{name} repeats {', '.join(dupes)}", field=name)
-    return ids
-
-
-def require_reason(reason: object) -> str:
-    """Validate a revocation reason: edubadges stores it and shows it to the learner."""
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInputError(
-            "reason is required: edubadges records the revocation reason and tells the learner",
-            field="reason",
-        )
-    if len(reason) > 255:
-        raise InvalidInputError(
-            "reason is longer than the 255 characters edubadges stores", field="reason"
-        )
-    return reason.strip()
-
-
-def _sent_state(exc: httpx.RequestError) -> Literal["not_sent", "ambiguous", "fatal"]:
-    """Could the failed request have reached the server?"""
-    if isinstance(
-        exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ProxyError
-    ):
-        return "not_sent"
-    if isinstance(
-        exc,
-        httpx.UnsupportedProtocol
-        | httpx.LocalProtocolError
-        | httpx.DecodingError
-        | httpx.TooManyRedirects,
-    ):
-        return "fatal"
-    return "ambiguous"
-
-
-def _describe_exc(exc: httpx.RequestError) -> str:
-    kinds: dict[type[httpx.RequestError], str] = {
-        httpx.ConnectError: "could not connect",
-        httpx.ConnectTimeout: "timed out connecting",
-        httpx.PoolTimeout: "timed out waiting for a free connection",
-        httpx.ReadTimeout: "timed out waiting for the answer",
-        httpx.WriteTimeout: "timed out sending the request",
-        httpx.RemoteProtocolError: "the server closed the connection without a valid answer",
-        httpx.ReadError: "the connection broke while reading the answer",
-        httpx.WriteError: "the connection broke while sending the request",
-    }
-    return kinds.get(type(exc), type(exc).__name__)
-
-
-def _retry_after(resp: httpx.Response) -> float | None:
-    value = resp.headers.get("Retry-After")
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _is_message(value: Any) -> bool:
-    """edubadges' ``{"error_message": ..., "error_code": ...}`` leaf."""
-    return (
-        isinstance(value, dict)
-        and "error_message" in value
-        and set(value)
-        <= {
-            "error_message",
-            "error_code",
-        }
-    )
-
-
-def _flatten_fields(value: Any, prefix: str, out: dict[str, list[str]]) -> None:
-    """Flatten DRF / edubadges field errors into ``{"a[0].b": ["msg", ...]}``."""
-    key = prefix or "non_field_errors"
-    if isinstance(value, dict):
-        if _is_message(value):
-            message = value["error_message"]
-            if isinstance(message, dict | list):
-                _flatten_fields(message, prefix, out)
-            else:
-                out.setdefault(key, []).append(str(message))
-            return
-        for k, v in value.items():
-            _flatten_fields(v, f"{prefix}.{k}" if prefix else str(k), out)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, str | int | float) or _is_message(item):
-                _flatten_fields(item, prefix, out)  # messages for the field itself
-            else:
-                _flatten_fields(item, f"{prefix}[{i}]", out)  # a nested item (many=True)
-    elif value is not None:
-        out.setdefault(key, []).append(str(value))
-
-
-def _summarize_fields(fields: Mapping[str, list[str]]) -> str:
-    parts = [f"{k}: {'; '.join(v)}" for k, v in list(fields.items())[:10]]
-    more = f" (and {len(fields) - 10} more fields)" if len(fields) > 10 else ""
-    return ", ".join(parts) + more
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedError:
-    """What an error body says, whichever of the edubadges shapes it uses."""
-
-    shape: str
-    message: str
-    server_code: str | None
-    fields: dict[str, list[str]]
-
-
-def parse_error_body(resp: httpx.Response) -> ParsedError:
-    """Read the three edubadges error shapes (and plain DRF field errors, empty and non-JSON).
-
-    * ``{"detail": "validation_error", "fields": {"error_message": ..., "error_code": ...}}``
-      — edubadges' ``BadgrValidationError`` (``error_message`` may itself be a field dict);
-    * ``{"detail": "..."}`` — Django REST framework (403, 404, 405...);
-    * ``{"error": "..."}`` — edubadges' exception middleware (any other exception, as 400),
-      and OAuth token endpoints (with ``error_description``);
-    * ``{"field": ["..."]}`` — a DRF serializer's field errors.
-    """
-    text = resp.text
-    if not text.strip():
-        return ParsedError("empty", f"HTTP {resp.status_code} with an empty body", None, {})
-    try:
-        body = json.loads(text)
-    except ValueError:
-        ctype = resp.headers.get("Content-Type", "unknown type").split(";")[0]
-        return ParsedError(
-            "text", f"HTTP {resp.status_code} with a non-JSON ({ctype}) body", None, {}
-        )
-    fields: dict[str, list[str]] = {}
-    if isinstance(body, dict):
-        if body.get("detail") == "validation_error" and "fields" in body:
-            raw = body["fields"]
-            code: str | None = None
-            if isinstance(raw, dict) and "error_message" in raw:
-                code = None if raw.get("error_code") is None else str(raw["error_code"])
-                message = raw["error_message"]
-                if isinstance(message, dict | list):
-                    _flatten_fields(message, "", fields)
-                    text_message = _summarize_fields(fields)
-                else:
-                    text_message = str(message)
-            else:
-                _flatten_fields(raw, "", fields)
-                text_message = _summarize_fields(fields)
-            return ParsedError("validation_error", text_message, code, fields)
-        if isinstance(body.get("detail"), str):
-            return ParsedError("detail", body["detail"], None, {})
-        if "error" in body:
-            message = str(body["error"])
-            code = None
-            if isinstance(body.get("error_description"), str):
-                code = message
-                message = f"{message}: {body['error_description']}"
-            return ParsedError("error", message, code, {})
-        _flatten_fields(body, "", fields)
-        return ParsedError("fields", _summarize_fields(fields) or "no details", None, fields)
-    if isinstance(body, list):
-        _flatten_fields(body, "", fields)
-        return ParsedError("fields", _summarize_fields(fields) or "no details", None, fields)
-    return ParsedError("text", f"HTTP {resp.status_code}: {str(body)[:200]}", None, {})
-
-
-def _looks_unauthenticated(parsed: ParsedError) -> bool:
-    text = parsed.message.lower()
-    return any(word in text for word in ("credentials", "authenticat", "token"))
-
-
-def _is_token_refusal(resp: httpx.Response) -> bool:
-    """401, or DRF's 403 "Authentication credentials were not provided." (edubadges)."""
-    status = resp.status_code
-    return status == 401 or (status == 403 and _looks_unauthenticated(parse_error_body(resp)))
-
-
-def _redact(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "**********")
-    return text
-
-
-def error_from_response(
-    resp: httpx.Response, operation: str, redact: Sequence[str] = ()
-) -> EdubadgesError:
-    """Map an error response to the matching :class:`EdubadgesError` subclass."""
-    status = resp.status_code
-    parsed = parse_error_body(resp)
-    message = _redact(f"{operation}: edubadges answered {status}: {parsed.message}", redact)
-    fields = {k: [_redact(m, redact) for m in v] for k, v in parsed.fields.items()}
-    kwargs: dict[str, Any] = {
-        "status": status,
-        "fields": fields,
-        "server_code": parsed.server_code,
-        "shape": parsed.shape,
-    }
-    if 300 <= status < 400:
-        where = resp.headers.get("Location", "elsewhere")
-        return EdubadgesProtocolError(
-            f"{operation}: edubadges redirected to {where} ({status}); it answers browsers, not "
-            "API clients, that way",
-            **kwargs,
-        )
-    if status == 401 or (status == 403 and _looks_unauthenticated(parsed)):
-        return EdubadgesAuthError(message, **kwargs)
-    if status == 403 or parsed.server_code == "100":
-        return EdubadgesPermissionError(message, **kwargs)
-    if status == 404:
-        return EdubadgesNotFoundError(message, **kwargs)
-    if status == 429:
-        return EdubadgesRateLimitError(message, retry_after=_retry_after(resp), **kwargs)
-    if status >= 500:
-        return EdubadgesServerError(message, **kwargs)
-    if 400 <= status < 500:
-        return EdubadgesValidationError(message, **kwargs)
-    return EdubadgesProtocolError(message, **kwargs)
-
-
-def _split_existing(
-    pending: Sequence[Recipient],
-    existing: Sequence[UnclaimedDirectAward],
-    identifier_type: IdentifierType,
-) -> tuple[list[Recipient], list[UnclaimedDirectAward]]:
-    """Split learners into (still to award, awards the server already holds for them).
-
-    A learner counts as present when an unclaimed award for the badge class has the same eppn,
-    or the same e-mail address and no eppn (eppn awards), or the same e-mail (e-mail awards).
-    """
-    by_eppn = {e.eppn.lower(): e for e in existing if e.eppn}
-    by_email = {e.recipient_email.lower(): e for e in existing if e.recipient_email}
-    by_email_only = {
-        e.recipient_email.lower(): e for e in existing if e.recipient_email and not e.eppn
-    }
-    remaining: list[Recipient] = []
-    found: list[UnclaimedDirectAward] = []
-    for recipient in pending:
-        email_key = recipient.email.strip().lower()
-        if identifier_type == "eppn":
-            hit = by_eppn.get(recipient.key("eppn")) or by_email_only.get(email_key)
-        else:
-            hit = by_email.get(email_key)
-        if hit is None:
-            remaining.append(recipient)
-        else:
-            found.append(hit)
-    return remaining, found
-
-
-def _check_recipients(recipients: object, identifier_type: IdentifierType) -> list[Recipient]:
-    if isinstance(recipients, str | bytes | Mapping) or not isinstance(recipients, Sequence):
-        raise InvalidInputError(
-            "recipients must be a list of Recipient objects", field="recipients"
-        )
-    result: list[Recipient] = []
-    for i, recipient in enumerate(recipients):
-        if not isinstance(recipient, Recipient):
-            raise InvalidInputError(
-                f"recipients[{i}] is a {type(recipient).__name__}, not a Recipient",
-                field="recipients",
-            )
-        if not recipient.email.strip():
-            raise InvalidInputError(f"recipients[{i}] has an empty email", field="recipients")
-        if identifier_type == "eppn" and not (recipient.eppn or "").strip():
-            raise InvalidInputError(
-                f"recipients[{i}] has no eppn, which identifier_type='eppn' needs (award on "
-                "e-mail with identifier_type='email')",
-                field="recipients",
-            )
-        result.append(recipient)
-    if not result:
-        raise InvalidInputError(
-            "recipients is empty: give at least one learner", field="recipients"
-        )
-    for label, keys in (
-        ("email", [r.email.strip().lower() for r in result]),
-        ("eppn", [r.key("eppn") for r in result] if identifier_type == "eppn" else []),
-    ):
-        dupes = _duplicates(keys)
-        if dupes:
-            raise InvalidInputError(
-                f"recipients lists the same {label} more than once: {', '.join(dupes[:5])}",
-                field="recipients",
-            )
-    return result
 
 
 class Engine:
