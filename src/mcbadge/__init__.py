@@ -23,6 +23,7 @@ from mcbadge.errors import (
     ModelValidationError,
     NetworkNotAllowedError,
     NQuadsSyntaxError,
+    Oid4vciError,
     PinnedHashMismatchError,
     PolicyError,
     ResolutionError,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
         Unit,
         check_policy,
     )
+    from mcbadge.oid4vci import CredentialOffer, issue_offer
     from mcbadge.report import (
         VerificationReport,
         VerifiedCredential,
@@ -78,6 +80,8 @@ _LAZY: dict[str, str] = {
     "Stackability": "mcbadge.microcredential",
     "Unit": "mcbadge.microcredential",
     "check_policy": "mcbadge.microcredential",
+    "CredentialOffer": "mcbadge.oid4vci",
+    "issue_offer": "mcbadge.oid4vci",
     "VerificationReport": "mcbadge.report",
     "VerifiedCredential": "mcbadge.report",
     "VerifiedPresentation": "mcbadge.report",
@@ -92,6 +96,7 @@ __all__ = [
     "BatchError",
     "CanonicalizationError",
     "CanonicalizationLimitError",
+    "CredentialOffer",
     "DocumentLoaderError",
     "EdubadgesError",
     "Institution",
@@ -106,6 +111,7 @@ __all__ = [
     "ModelValidationError",
     "NQuadsSyntaxError",
     "NetworkNotAllowedError",
+    "Oid4vciError",
     "PinnedHashMismatchError",
     "PolicyError",
     "Prerequisite",
@@ -127,6 +133,7 @@ __all__ = [
     "check_policy",
     "format_report",
     "issue",
+    "issue_offer",
     "verification_report",
     "verify",
     "verify_presentation",

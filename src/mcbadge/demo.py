@@ -3,7 +3,8 @@
 Run it with ``mcbadge demo`` (or ``make demo``): generate an issuer key, issue the
 three-learner sample cohort (``examples/cohort.csv``, shipped in the package as
 ``mcbadge/data/cohort.csv``), verify every credential, and bake one into an SVG certificate --
-then unbake and verify that too.
+then unbake and verify that too -- and offer the first learner's credential to a wallet
+(OpenID4VCI offer URI and QR code).
 """
 
 from __future__ import annotations
@@ -129,7 +130,10 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
     it was skipped and how to seed the cache) and JSON-LD safe mode; verify every credential;
     sign the first learner's credential also as VC-JWT (``jan-jansen.jwt``); render that
     learner's certificate with the credential baked in (``certificate.svg``), then unbake and
-    verify it. Running it again starts over with a new key.
+    verify it; last, offer row 1 to a wallet over OpenID4VCI: the offer is kept in a
+    fresh store (``wallet-data/``), its URI printed and its QR code written
+    (``offer-jan-jansen.png`` / ``.svg``), with the ``mcbadge serve`` command that redeems it.
+    Running it again starts over with a new key.
 
     Args:
         out_dir: The output folder (created if missing).
@@ -137,7 +141,8 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
 
     Returns:
         ``{"issuer": did, "credentials": [paths], "certificate": path, "batch": summary,
-        "signed": the first credential, "jwt": it as VC-JWT}``.
+        "signed": the first credential, "jwt": it as VC-JWT, "offer": {"uri", "expires",
+        "png", "svg"}}``.
 
     Raises:
         McBadgeError: a step failed (it should not: the demo is tested), or ``out_dir``
@@ -214,6 +219,8 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
     say(f"✔ baked row 1 into a certificate, unbaked and verified it → {certificate_path}")
     say()
     say(f"try: mcbadge verify {certificate_path}")
+    say()
+    offer = _wallet_offer(out_dir, key, first, say)
     return {
         "issuer": key.did_key,
         "credentials": [str(path) for path in paths],
@@ -221,4 +228,39 @@ def run(out_dir: Path, *, stream: TextIO) -> dict[str, Any]:
         "batch": result.to_dict(),
         "signed": first,
         "jwt": token,
+        "offer": offer,
     }
+
+
+DEMO_PUBLIC_URL = "http://127.0.0.1:8000"
+"""The public URL the demo's offer names (loopback: a wallet on this machine)."""
+
+
+def _wallet_offer(out_dir: Path, key: Any, signed: dict[str, Any], say: Any) -> dict[str, Any]:
+    """Offer row 1 to a wallet (OpenID4VCI): the offer goes into a fresh store, offline."""
+    from mcbadge.batch import write_atomic
+    from mcbadge.oid4vci import issue_offer
+    from mcbadge.store import open_store
+
+    data_dir = out_dir / "wallet-data"
+    if data_dir.is_dir() and all(p.name.startswith("mcbadge.sqlite3") for p in data_dir.iterdir()):
+        shutil.rmtree(data_dir)  # the demo's own store from an earlier run (another key)
+    unsigned = {k: v for k, v in signed.items() if k != "proof"}
+    with open_store(data_dir=data_dir) as store:
+        offer = issue_offer(unsigned, store=store, credential_issuer=DEMO_PUBLIC_URL, key=key)
+    png, svg = out_dir / "offer-jan-jansen.png", out_dir / "offer-jan-jansen.svg"
+    write_atomic(png, offer.qr_png())
+    write_atomic(svg, offer.qr_svg().encode("utf-8"))
+    say(
+        "✔ made a wallet offer for row 1 (OpenID4VCI, pre-authorized code; expires "
+        f"{offer.expires}) → {data_dir}"
+    )
+    say(f"  QR code: {png} / {svg}")
+    say(f"  offer URI: {offer.uri}")
+    say("  serve it, then scan the QR code with a wallet on this machine:")
+    say(
+        f"    mcbadge serve --key {out_dir / 'issuer.pem'} --data-dir {data_dir} "
+        f"--public-url {DEMO_PUBLIC_URL}"
+    )
+    say("  (a phone needs an HTTPS public URL: see docs/wallets.md)")
+    return {"uri": offer.uri, "expires": offer.expires, "png": str(png), "svg": str(svg)}

@@ -21,6 +21,7 @@ STANDALONE = [
     "convert_edubadge.py",
     "sd_jwt_wallet.py",
     "read_credential.py",
+    "wallet_offer.py",
 ]
 
 
@@ -95,6 +96,49 @@ def test_demo_command_issues_the_cohort_and_bakes_a_certificate(tmp_path: Path) 
     assert again.returncode == 0, again.stderr
     reissued = json.loads(files[0].read_text(encoding="utf-8"))
     assert reissued["issuer"]["id"] != issuer
+
+
+def test_wallet_offer_example_prints_the_offer_and_the_metadata() -> None:
+    result = _run(str(EXAMPLES / "wallet_offer.py"))
+    assert result.returncode == 0, result.stderr
+    assert "openid-credential-offer://?credential_offer=" in result.stdout
+    assert "MicroCredential_sd_jwt: dc+sd-jwt" in result.stdout
+
+
+def test_demo_ends_with_a_wallet_offer_that_mcbadge_serve_redeems(tmp_path: Path) -> None:
+    import io
+
+    import httpx
+
+    from mcbadge.demo import DEMO_PUBLIC_URL, run
+    from mcbadge.keys import KeyPair
+    from mcbadge.service import BackgroundServer, create_app
+    from mcbadge.store import open_store
+    from tests.oid4vci_wallet import Wallet
+
+    told = io.StringIO()
+    result = run(tmp_path, stream=told)
+    lines = told.getvalue().strip().splitlines()
+    assert any(line.strip() == f"offer URI: {result['offer']['uri']}" for line in lines[-6:])
+    assert "mcbadge serve --key" in lines[-2] and "--data-dir" in lines[-2]
+    assert Path(result["offer"]["png"]).read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in Path(result["offer"]["svg"]).read_text(encoding="utf-8")
+    key = KeyPair.from_pem((tmp_path / "issuer.pem").read_bytes())
+    with open_store(data_dir=tmp_path / "wallet-data") as store:
+        app = create_app(key=key, store=store, public_url=DEMO_PUBLIC_URL)
+        # another port than the demo's 8000 (which may be taken): the wallet talks to this
+        # server and names the issuer the offer names
+        with BackgroundServer(app) as server, httpx.Client(base_url=server.url) as http:
+            wallet = Wallet(http)
+            token = wallet.token(Wallet.read_offer(result["offer"]["uri"]))
+            assert token.status_code == 200, token.text
+            proof = wallet.proof(wallet.nonce(), audience=DEMO_PUBLIC_URL)
+            answer = wallet.credential(
+                token.json()["access_token"], "MicroCredential_ldp_vc", proof
+            )
+            assert answer.status_code == 200, answer.text
+            credential = answer.json()["credentials"][0]["credential"]
+            assert credential["credentialSubject"]["id"].startswith("did:jwk:")
 
 
 def test_demo_cohort_in_the_package_is_the_one_in_examples() -> None:

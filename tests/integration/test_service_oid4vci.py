@@ -10,19 +10,16 @@ same flow in tests/interop/test_interop_oid4vci.py.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from mcbadge import verify
-from mcbadge._internal.jws import sign_compact
 from mcbadge.demo import sample_microcredential
 from mcbadge.did import did_jwk
 from mcbadge.keys import KeyPair
@@ -31,6 +28,7 @@ from mcbadge.proofs.sdjwt import parse_sd_jwt
 from mcbadge.service import BackgroundServer, create_app
 from mcbadge.store import Store, open_store
 from tests.conftest import PROJECT_ROOT
+from tests.oid4vci_wallet import Wallet
 from tests.pgserver import PostgresServer
 
 KEYS = PROJECT_ROOT / "tests" / "keys"
@@ -88,56 +86,6 @@ def server(store: Store) -> Iterator[BackgroundServer]:
 def http(server: BackgroundServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30.0) as client:
         yield client
-
-
-class Wallet:
-    """Just enough of a wallet: redeem an offer, get nonces, sign proofs, ask for credentials."""
-
-    def __init__(self, http: httpx.Client, key: KeyPair | None = None) -> None:
-        self.http = http
-        self.key = key or KeyPair.generate("P-256")
-
-    @staticmethod
-    def read_offer(uri: str) -> dict[str, Any]:
-        assert uri.startswith("openid-credential-offer://?credential_offer=")
-        offer: dict[str, Any] = json.loads(parse_qs(urlsplit(uri).query)["credential_offer"][0])
-        return offer
-
-    def token(self, offer: dict[str, Any], tx_code: str | None = None) -> httpx.Response:
-        grant = offer["grants"][PRE_AUTHORIZED_GRANT]
-        form = {
-            "grant_type": PRE_AUTHORIZED_GRANT,
-            "pre-authorized_code": grant["pre-authorized_code"],
-        }
-        if tx_code is not None:
-            form["tx_code"] = tx_code
-        return self.http.post("/token", data=form)
-
-    def nonce(self) -> str:
-        response = self.http.post("/nonce")
-        assert response.status_code == 200, response.text
-        assert response.headers["cache-control"] == "no-store"
-        return str(response.json()["c_nonce"])
-
-    def proof(
-        self,
-        nonce: str,
-        *,
-        audience: str,
-        signer: KeyPair | None = None,
-        iat: int | None = None,
-        header: dict[str, Any] | None = None,
-    ) -> str:
-        head = header or {"typ": "openid4vci-proof+jwt", "jwk": self.key.public_jwk()}
-        claims = {"aud": audience, "iat": iat or int(datetime.now(UTC).timestamp()), "nonce": nonce}
-        return sign_compact(head, claims, signer or self.key)
-
-    def credential(self, access_token: str, config_id: str, proof: str) -> httpx.Response:
-        return self.http.post(
-            "/credential",
-            json={"credential_configuration_id": config_id, "proofs": {"jwt": [proof]}},
-            headers={"Authorization": f"Bearer {access_token}"},
-        )
 
 
 def make_offer(http: httpx.Client, **options: Any) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from mcbadge.batch.journal import JOURNAL_NAME, SUMMARY_NAME
 from mcbadge.batch.results import BatchProgress, BatchResult, IssuedRow, RowError
 from mcbadge.batch.run import issue_batch
 from mcbadge.batch.state import StatusListState
+from mcbadge.batch.unsigned import RowCredential, cohort_credentials
 
 __all__ = [
     "COHORT_COLUMNS",
@@ -53,8 +54,10 @@ __all__ = [
     "Cohort",
     "CohortRow",
     "IssuedRow",
+    "RowCredential",
     "RowError",
     "StatusListState",
+    "cohort_credentials",
     "issue_batch",
     "load_cohort",
     "load_unit",

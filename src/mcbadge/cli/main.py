@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from mcbadge.cli import cache, demo, images, issuing, keys, serve, status, verifying
+from mcbadge.cli import cache, demo, images, issuing, keys, offers, serve, status, verifying
 from mcbadge.cli.common import EXIT_INTERRUPTED, CommandParser
 from mcbadge.errors import McBadgeError
 
@@ -29,6 +29,8 @@ a tour (all offline):
   mcbadge verify credentials/000001-jan-jansen.json --skip-status
   mcbadge render credentials/000001-jan-jansen.json --out jan.svg
   mcbadge status revoke status.json --credential credentials/000001-jan-jansen.json
+  mcbadge offer cohort.csv --data-dir data/ --public-url https://badges.hs.nl \\
+      --key issuer.pem --out offers/                    # QR codes for the learners' wallets
 
 exit codes: 0 ok, 1 a check failed, 2 usage or input error, 130 interrupted.
 Every command takes --json for machine-readable output; see 'mcbadge COMMAND --help'.
@@ -38,6 +40,7 @@ Every command takes --json for machine-readable output; see 'mcbadge COMMAND --h
 _RUNNERS: Final[dict[str, Callable[[argparse.Namespace], int]]] = {
     "keygen": keys.run_keygen,
     "issue": issuing.run_issue,
+    "offer": offers.run_offer,
     "status": status.run_status,
     "did-web": keys.run_did_web,
     "bake": images.run_bake,
@@ -64,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     verifying.register_verify(sub)
     keys.register_keygen(sub)
     issuing.register_issue(sub)
+    offers.register_offer(sub)
     status.register_status(sub)
     keys.register_did_web(sub)
     images.register_images(sub)

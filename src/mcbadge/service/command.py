@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mcbadge._internal.tokens import read_token
 from mcbadge.errors import (
     InvalidInputError,
     KeyFormatError,
@@ -208,18 +209,6 @@ def _load_signing_key(path: Path) -> KeyPair:
     return KeyPair.from_pem(data, os.environ.get("MCBADGE_KEY_PASSWORD"))
 
 
-def _read_token(path: Path | None) -> str | None:
-    if path is not None:
-        try:
-            return path.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise InvalidInputError(
-                f"cannot read the token file {path}: {exc.strerror}", code="invalid_option"
-            ) from exc
-    token = os.environ.get("MCBADGE_SERVICE_TOKEN")
-    return token.strip() if token else None
-
-
 def app_from_args(args: argparse.Namespace) -> Starlette:
     """Build the application from parsed ``serve`` arguments (without running it).
 
@@ -248,7 +237,7 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
             "give the signing key (--key FILE), or --verify-only for a service that only verifies",
             code="invalid_option",
         )
-    token = _read_token(args.token_file)
+    token = read_token(args.token_file)
     if (
         token is None
         and not verify_only
