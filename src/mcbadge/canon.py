@@ -134,9 +134,17 @@ class CanonicalResult:
         """Return the canonical N-Quads as UTF-8 bytes (what a proof hashes).
 
         Raises:
-            Nothing.
+            CanonicalizationError: ``rdfc_invalid_unicode``: a literal or IRI holds a lone
+                surrogate (``"\\ud800"``), which is not Unicode text and has no UTF-8 form.
         """
-        return self.nquads.encode("utf-8")
+        try:
+            return self.nquads.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise CanonicalizationError(
+                "RDFC-1.0: a literal or IRI holds a lone surrogate "
+                f"(U+{ord(self.nquads[exc.start]):04X}), which is not valid Unicode",
+                code="rdfc_invalid_unicode",
+            ) from None
 
 
 # --------------------------------------------------------------------------------------------

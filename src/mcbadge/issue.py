@@ -132,7 +132,7 @@ def issue(
             test vectors do this). Off by default: ``verify()`` refuses such a credential
             (``proof.issuer_binding``), so ``issue()`` refuses to make one.
 
-    Before signing a Data Integrity or VC-JWT credential, ``issue()`` runs every check of
+    Before signing, in every format, ``issue()`` runs every check of
     :func:`mcbadge.verify.verify` that can be decided at signing time
     (:func:`mcbadge.verify.signing.signing_checks`: structure, the OB3 schema, strict JSON-LD,
     issuer binding, date formats, embedded endorsements) and refuses with the error code
@@ -176,10 +176,12 @@ def issue(
         )
     if format == "di" and embed_jwk:
         raise _not_applicable("embed_jwk", "jwt")
-    if format == "jwt":
+    if format in ("jwt", "sd-jwt"):
         for name, value in (("cryptosuite", cryptosuite), ("created", created), ("loader", loader)):
             if value is not None:
                 raise _not_applicable(name, "di")
+    if format == "sd-jwt" and embed_jwk:
+        raise _not_applicable("embed_jwk", "jwt")
     if format != "sd-jwt":
         sd_options: tuple[tuple[str, object], ...] = (
             ("holder_key", holder_key),
@@ -190,13 +192,13 @@ def issue(
             if option is not None:
                 raise _not_applicable(name, "sd-jwt")
     vm = verification_method or key.verification_method or _did_key_vm(key)
-    if format in ("di", "jwt"):
+    if format in ("di", "jwt", "sd-jwt"):
         from mcbadge.verify.signing import refuse_unverifiable, signing_checks
 
         report = signing_checks(
             document,
             key,
-            format="di" if format == "di" else "jwt",
+            format=format,
             verification_method=vm,
             embed_jwk=embed_jwk,
             created=created,

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mcbadge.canon import _canonicalize
@@ -504,7 +504,23 @@ def mutated_credentials(draw: st.DrawFn) -> dict[str, Any]:
 _STATS: dict[str, int] = {"handled": 0, "declined": 0, "strict": 0}
 
 
+def _with_issuer_member(name: str, value: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(
+        load_reference_json("ob3", "examples", "spec_example_basic_OpenBadgeCredential.json")
+    )
+    doc["issuer"][name] = value
+    return doc
+
+
+# The case that failed once: an issuer member holding a value object whose @value is an empty
+# array. pyld (and jsonld.js) only raise "invalid value object value" for an array with items;
+# the empty one vanished and the rest of the object was converted, while the fast path
+# declined it as a strict-mode problem.
+EMPTY_ARRAY_VALUE = _with_issuer_member("address", {"@value": [], "@language": "nl", "@index": "i"})
+
+
 @_settings(1400)
+@example(doc=EMPTY_ARRAY_VALUE)
 @given(doc=mutated_credentials())
 def test_fastrdf_matches_pyld_on_mutated_credentials(doc: dict[str, Any]) -> None:
     decline = compare(doc)
@@ -599,3 +615,40 @@ def test_fastrdf_unused_decimal_is_not_json() -> None:
     doc = {"@context": [VC_V2, OB3_303], "type": "Achievement", "creditsAvailable": Decimal(5)}
     decline = compare(doc, default_loader(), public=True)
     assert decline is not None and not decline.strict
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"@value": [], "@language": "nl", "@index": "i"},
+        {"@value": [], "@language": "nl"},
+        {"@value": [], "@type": "urn:dt"},
+        {"@value": []},
+        {"@value": [[]]},
+        {"@value": [1]},
+        {"@value": {}},
+        [{"@value": [], "@language": "nl"}],
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("member", ["address", "name", "https://example.org/n"])
+def test_an_array_or_object_at_value_is_an_invalid_value_object(value: Any, member: str) -> None:
+    """JSON-LD 1.1 expansion: an ``@value`` that is not a scalar or null is an "invalid value
+    object value", empty array included, whatever else the object holds; both paths agree."""
+    doc = _with_issuer_member(member, value)
+    decline = compare(doc, public=True)
+    assert decline is not None and not decline.strict
+    expected = _pyld(doc, LOADER)
+    assert isinstance(expected, McBadgeError)
+    assert expected.code == "jsonld_error"
+    assert "invalid value object value" in expected.message
+    with fastrdf.pyld_only():
+        with pytest.raises(McBadgeError, match="invalid value object value"):
+            strict_problems(doc, loader=LOADER)
+
+
+def test_a_json_literal_may_hold_an_array() -> None:
+    """``@type: @json`` is the one place an ``@value`` array is valid (JSON-LD 1.1 §4.2.2)."""
+    doc = _with_issuer_member("https://example.org/j", {"@value": [], "@type": "@json"})
+    compare(doc, public=True)
+    assert isinstance(_pyld(doc, LOADER), bytes)

@@ -35,7 +35,7 @@ TOKEN = "fuzz-token-0123456789abcdef"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 _SETTINGS = settings(
-    max_examples=60,
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -80,40 +80,39 @@ _base_scalars = (
         ]
     )
 )
-# Lone surrogates reach verify() and the service through sec-b's JSON reader (issue 10, F10);
-# issue() is fuzzed with them here.
-_scalars = _base_scalars
-_scalars_with_surrogates = _base_scalars | st.sampled_from(["\ud800", "a\udfffb"])
-_keys = st.text(max_size=8) | st.sampled_from(
-    [
-        "@context",
-        "@vocab",
-        "@id",
-        "@type",
-        "@value",
-        "@graph",
-        "id",
-        "type",
-        "issuer",
-        "proof",
-        "previousProof",
-        "credentialSubject",
-        "credentialStatus",
-        "validFrom",
-        "validUntil",
-        "cryptosuite",
-        "proofValue",
-        "verificationMethod",
-        "endorsement",
-    ]
+# Lone surrogates (issue 10 F10, issue 11 item 5) go everywhere: into verify(), issue(), the
+# service's bodies and the strings of mutated credentials and tokens.
+_SURROGATES = st.sampled_from(["\ud800", "a\udfffb", "\udbff", "x\ud83d"])
+_scalars = _base_scalars | _SURROGATES
+_keys = (
+    st.text(max_size=8)
+    | _SURROGATES
+    | st.sampled_from(
+        [
+            "@context",
+            "@vocab",
+            "@id",
+            "@type",
+            "@value",
+            "@graph",
+            "id",
+            "type",
+            "issuer",
+            "proof",
+            "previousProof",
+            "credentialSubject",
+            "credentialStatus",
+            "validFrom",
+            "validUntil",
+            "cryptosuite",
+            "proofValue",
+            "verificationMethod",
+            "endorsement",
+        ]
+    )
 )
 json_values = st.recursive(
     _scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=5),
-    max_leaves=25,
-)
-json_values_with_surrogates = st.recursive(
-    _scalars_with_surrogates,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=5),
     max_leaves=25,
 )
@@ -190,7 +189,7 @@ def _verify_typed(value: Any) -> None:
 
 
 def _issue_typed(value: Any) -> None:
-    for fmt in ("di", "jwt"):
+    for fmt in ("di", "jwt", "sd-jwt"):
         try:
             issue(value, KEY, format=fmt)  # type: ignore[call-overload]
         except McBadgeError:
@@ -205,6 +204,8 @@ def _issue_typed(value: Any) -> None:
 def test_verify_random_json_fails_typed(value: Any) -> None:
     _verify_typed(value)
     _verify_typed(json.dumps(value).encode("utf-8", "surrogatepass"))
+    _verify_typed(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    _verify_typed(json.dumps(value, ensure_ascii=False))
 
 
 @_SETTINGS
@@ -229,13 +230,13 @@ def test_verify_random_bytes_as_images_fail_typed(data: bytes) -> None:
 
 
 @_SETTINGS
-@given(value=json_values_with_surrogates)
+@given(value=json_values)
 def test_issue_random_json_fails_typed(value: Any) -> None:
     _issue_typed(value)
 
 
 @_SETTINGS
-@given(document=mutated(UNSIGNED, json_values_with_surrogates))
+@given(document=mutated(UNSIGNED, json_values))
 def test_issue_mutated_credentials_fails_typed_or_verifies(document: dict[str, Any]) -> None:
     try:
         signed = issue(document, KEY)
@@ -284,6 +285,7 @@ def test_service_random_json_never_answers_5xx(client: httpx.Client, path: str, 
     _post(client, path, json.dumps(value).encode("utf-8", "surrogatepass"))
     wrapped = {"verifiableCredential": value, "credential": value, "options": value}
     _post(client, path, json.dumps(wrapped).encode("utf-8", "surrogatepass"))
+    _post(client, path, json.dumps(wrapped, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 @_SETTINGS
@@ -315,3 +317,43 @@ def test_a_previous_proof_that_is_not_an_id_is_a_typed_failure(previous: Any) ->
     report = verification_report(document, clock=lambda: NOW)
     assert not _internal_errors(report)
     assert report.check("proof[0].signature").error_code == "previous_proof_missing"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("cryptosuite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+@pytest.mark.parametrize(
+    "where", ["value", "member", "proof_created", "verification_method", "type"]
+)
+def test_verify_proofs_on_a_lone_surrogate_is_a_typed_failure(cryptosuite: str, where: str) -> None:
+    """verify_proofs() takes a dict (a Node-signed credential read by the caller's own JSON
+    reader may hold "\\ud800"): a failed proof with a code, never a UnicodeEncodeError."""
+    from mcbadge.proofs.data_integrity import verify_proofs
+
+    document = add_proof(UNSIGNED, KEY, created="2026-01-15T10:00:00Z", cryptosuite=cryptosuite)
+    if where == "value":
+        document["credentialSubject"]["achievement"]["name"] = "a\ud800"
+    elif where == "member":
+        document["credentialSubject"]["\udc00"] = "x"
+    elif where == "proof_created":
+        document["proof"][0]["created"] = "2026-01-15T10:00:00Z\ud800"
+    elif where == "verification_method":
+        document["proof"][0]["verificationMethod"] += "\ud800"
+    else:
+        document["type"] = [*document["type"], "\udbff"]
+    results = verify_proofs(document)
+    assert len(results) == 1 and not results[0].verified
+    assert isinstance(results[0].error, McBadgeError)
+
+
+@pytest.mark.parametrize("fmt", ["di", "jwt", "sd-jwt"])
+@pytest.mark.parametrize("where", ["name", "member", "context"])
+def test_issue_refuses_a_lone_surrogate_in_every_format(fmt: str, where: str) -> None:
+    document = copy.deepcopy(UNSIGNED)
+    if where == "name":
+        document["credentialSubject"]["achievement"]["name"] = "a\ud800"
+    elif where == "member":
+        document["credentialSubject"]["\ud800"] = "x"
+    else:
+        document["@context"] = [*document["@context"], "https://example.org/\ud800"]
+    with pytest.raises(McBadgeError) as info:
+        issue(document, KEY, format=fmt)  # type: ignore[call-overload]
+    assert info.value.code == "string_lone_surrogate"

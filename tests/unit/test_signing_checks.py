@@ -187,3 +187,108 @@ def test_an_ob3_credential_without_id_is_refused_like_the_schema_refuses_it() ->
     with pytest.raises(SigningRefusedError) as caught:
         issue(credential, ISSUER)
     assert caught.value.code == "schema_invalid"
+
+
+# SD-JWT VC: the same corpus, the same codes. Not applicable to SD-JWT: the Data Integrity
+# proof options (cryptosuite, created), the jwk header, and JSON-LD (an SD-JWT VC is plain
+# JSON, its claims carry no @context, so safe mode is not a question).
+VCT = "https://hs-voorbeeld.example/vct/microcredential"
+SD_JWT_SIGNATURE = {
+    "signature_invalid": ("sdjwt_signature_invalid", "sdjwt.signature"),
+    "jwt_signature_invalid": ("sdjwt_signature_invalid", "sdjwt.signature"),
+}
+SD_JWT_NOT_APPLICABLE: dict[str, str] = {
+    "created_in_future": "an SD-JWT VC has no proof created time",
+    "unknown_cryptosuite": "an SD-JWT VC has no cryptosuite",
+    "jwk_header_of_another_key": "issue() writes a kid for an SD-JWT VC",
+    "undefined_term": "an SD-JWT VC is plain JSON: JSON-LD safe mode does not apply",
+}
+# An SD-JWT VC issuer with an HTTPS id may publish its key in its JWT VC Issuer Metadata
+# (SD-JWT VC §5); verify() reads it with the network, so the binding is decided then.
+SD_JWT_BOUND_BY_METADATA = {"https_key_outside_the_issuer", "https_key_beside_the_issuer_path"}
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        b
+        for b in corpus.CASES
+        if _name(b) in AT_SIGNING_TIME
+        and _name(b) not in SD_JWT_NOT_APPLICABLE
+        and _name(b) not in SD_JWT_BOUND_BY_METADATA
+    ],
+    ids=_name,
+)
+def test_sd_jwt_issue_refuses_what_verify_refuses_with_the_same_code(
+    build: Callable[[], Any],
+) -> None:
+    case = build()
+    credential, _ = _unsigned(case.value)
+    key, options = AT_SIGNING_TIME[_name(build)]
+    with pytest.raises(McBadgeError) as caught:
+        issue(credential, key, format="sd-jwt", vct=VCT, **options)
+    error = caught.value
+    # the signature check of an SD-JWT VC has its own id and code in verify()
+    code, check = SD_JWT_SIGNATURE.get(case.code, (case.code, case.check))
+    assert error.code == code, error
+    if isinstance(error, SigningRefusedError):
+        assert error.check == check
+        assert "verify() would refuse" in error.message
+    else:
+        assert isinstance(error, InvalidInputError)
+
+
+def test_sd_jwt_issue_signs_what_passes_the_same_checks() -> None:
+    token = issue(ob3_credential(), ISSUER, format="sd-jwt", vct=VCT)
+    assert verify(token).issuer_id == ISSUER.did_key
+    report = signing_checks(ob3_credential(), ISSUER, format="sd-jwt")
+    assert report.verified and report.format == "sd-jwt"
+    assert report.check("jsonld.strict") is None  # plain JSON: no JSON-LD safe mode
+
+
+def test_sd_jwt_issue_without_issuer_id_is_refused_with_the_binding_code() -> None:
+    key = KeyPair.generate("Ed25519")
+    credential = sample_microcredential().to_credential(
+        id="urn:uuid:0f5a3b1c-1111-4c1e-9d0e-5f3c2a1b6d4e",
+        valid_from="2026-01-15T10:00:00Z",
+        issuer_id="did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    )
+    with pytest.raises(SigningRefusedError) as caught:
+        issue(credential, key, format="sd-jwt", vct=VCT)
+    assert (caught.value.code, caught.value.check) == (
+        "issuer_key_mismatch",
+        "proof.issuer_binding",
+    )
+
+
+@pytest.mark.parametrize(
+    "build", [b for b in corpus.CASES if _name(b) in SD_JWT_BOUND_BY_METADATA], ids=_name
+)
+def test_sd_jwt_binding_to_an_https_issuer_is_left_to_its_metadata(
+    build: Callable[[], Any],
+) -> None:
+    """What the Data Integrity and VC-JWT forms refuse (a key outside the HTTPS issuer) an
+    SD-JWT VC issuer may publish in its JWT VC Issuer Metadata: not decided offline, and the
+    report says so (never a silent pass)."""
+    credential, _ = _unsigned(build().value)
+    key, options = AT_SIGNING_TIME[_name(build)]
+    report = signing_checks(credential, key, format="sd-jwt", **options)
+    binding = report.check("proof.issuer_binding")
+    assert binding is not None and binding.status == "skipped"
+    assert binding.details.get("reason_code") == "issuer_metadata"
+    assert "JWT VC Issuer Metadata" in binding.message
+    for fmt in ("di", "jwt"):
+        refused = signing_checks(credential, key, format=fmt, **options)
+        assert refused.check("proof.issuer_binding").status == "failed"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("where", ["value", "key"])
+def test_sd_jwt_issue_refuses_a_lone_surrogate_like_the_other_formats(where: str) -> None:
+    credential = ob3_credential()
+    if where == "value":
+        credential["name"] = "bad \ud800 text"
+    else:
+        credential["credentialSubject"]["\udc00"] = "x"
+    with pytest.raises(InvalidInputError) as caught:
+        issue(credential, ISSUER, format="sd-jwt", vct=VCT)
+    assert caught.value.code == "string_lone_surrogate"

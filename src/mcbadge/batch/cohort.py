@@ -6,7 +6,6 @@ A bad value becomes a row error naming the row and line; the good rows are issue
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import unicodedata
@@ -15,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from mcbadge.batch.files import _digest, _no_duplicates, _plain_dates, read_document
+from mcbadge._internal.jsontext import JsonTextError, loads_strict
+from mcbadge.batch.files import _digest, _plain_dates, read_document
 from mcbadge.errors import (
     InvalidInputError,
     ModelValidationError,
@@ -437,8 +437,8 @@ def _jsonl_rows(text: str) -> tuple[CohortRow, ...]:
             continue
         number = len(rows) + 1
         try:
-            record = json.loads(line, object_pairs_hook=_no_duplicates)
-        except (ValueError, RecursionError) as exc:
+            record = loads_strict(line)
+        except JsonTextError as exc:
             rows.append(
                 CohortRow(
                     number=number,

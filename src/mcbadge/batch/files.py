@@ -99,11 +99,15 @@ def read_document(path: str | os.PathLike[str]) -> dict[str, Any]:
                 f"{source} is not valid TOML: {exc}", code="input_not_toml", path=str(source)
             ) from exc
     else:
+        from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
+
         try:
-            data = json.loads(text, object_pairs_hook=_no_duplicates)
-        except (ValueError, RecursionError) as exc:
+            data = loads_strict(text)
+        except JsonTextError as exc:
             raise InvalidInputError(
-                f"{source} is not valid JSON: {exc}", code="input_not_json", path=str(source)
+                f"{source} is not valid JSON: {exc.reason}",
+                code=INPUT_CODES.get(exc.kind, "input_not_json"),
+                path=str(source),
             ) from exc
     if not isinstance(data, dict):
         raise InvalidInputError(
@@ -112,15 +116,6 @@ def read_document(path: str | os.PathLike[str]) -> dict[str, Any]:
             path=str(source),
         )
     return data
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate member {key!r}")
-        out[key] = value
-    return out
 
 
 def _plain_dates(value: Any) -> Any:

@@ -130,13 +130,14 @@ class StatusListState:
             >>> StatusListState.from_json(s.to_json()).url
             'https://hs.nl/s/1'
         """
+        from mcbadge._internal.jsontext import JsonTextError, loads_strict
         from mcbadge.status import BitstringStatusList, StatusListAllocator
 
         try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
+            data = loads_strict(text)
+        except JsonTextError as exc:
             raise StatusListError(
-                f"the status list state is not JSON: {exc}", code="status_state_invalid"
+                f"the status list state is not JSON: {exc.reason}", code="status_state_invalid"
             ) from exc
         if not isinstance(data, dict) or data.get("type") != _STATE_TYPE:
             raise StatusListError(

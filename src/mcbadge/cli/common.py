@@ -114,9 +114,9 @@ def load_key(path: Path, *, password_env: str | None = None) -> KeyPair:
     password = read_password(password_env)
     if data.lstrip().startswith(b"{"):
         try:
-            jwk = json.loads(data)
-        except ValueError as exc:
-            raise KeyFormatError(f"{path}: not a JWK (invalid JSON: {exc})") from exc
+            jwk = loads_strict(data)
+        except JsonTextError as exc:
+            raise KeyFormatError(f"{path}: not a JWK (invalid JSON: {exc.reason})") from exc
         return KeyPair.from_jwk(jwk)
     try:
         return KeyPair.from_pem(data, password)

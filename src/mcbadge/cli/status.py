@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mcbadge._internal.jsontext import loads_strict
 from mcbadge.cli.common import (
     EXIT_OK,
     add_command,
@@ -242,7 +243,7 @@ def _whose_credential(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"file": str(path), "learner": learner, "row": None, "line": None}
     summary_path = path.parent / "mcbadge-summary.json"
     try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        summary = loads_strict(summary_path.read_bytes())
     except (OSError, ValueError):
         return out
     credentials = summary.get("credentials") if isinstance(summary, Mapping) else None

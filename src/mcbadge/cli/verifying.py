@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -94,10 +93,14 @@ def _read_key(text: str) -> Any:
             ) from exc
     text = text.strip()
     if text.startswith("{"):
+        from mcbadge._internal.jsontext import JsonTextError, loads_strict
+
         try:
-            jwk = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(f"the JWK is not JSON: {exc}", code="key_invalid") from exc
+            jwk = loads_strict(text)
+        except JsonTextError as exc:
+            raise InvalidInputError(
+                f"the JWK is not JSON: {exc.reason}", code="key_invalid"
+            ) from exc
         return PublicKey.from_jwk(jwk)
     return PublicKey.from_multikey(text)
 
@@ -204,9 +207,13 @@ def _fixed_clock(text: str) -> Callable[[], datetime]:
 
 
 def _is_presentation(data: bytes) -> bool:
+    from mcbadge._internal.jsontext import loads_strict
+
+    # strict: a document a strict reader refuses is not sent down the presentation path on
+    # the strength of one of its duplicated members (the credential path then gives the code)
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        doc = loads_strict(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
         return False
     types = doc.get("type") if isinstance(doc, dict) else None
     return "VerifiablePresentation" in (types if isinstance(types, list) else [types])

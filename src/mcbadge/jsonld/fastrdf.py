@@ -365,7 +365,15 @@ class _Walk:
                 return _checked_iri(prop.term_ctx.expand_exact(item, vocab=True))
             raise _Declined(f"strings of {key!r} would be language-tagged")
         if isinstance(item, dict | Mapping):
-            probed = {prop.term_ctx.probe(k) for k in item if isinstance(k, str)}
+            probed_keys = {k: prop.term_ctx.probe(k) for k in item if isinstance(k, str)}
+            probed = set(probed_keys.values())
+            if any(
+                p == "@value" and isinstance(item[k], list | Mapping)
+                for k, p in probed_keys.items()
+            ):
+                # JSON-LD 1.1: "invalid value object value"; pyld raises it (mcbadge makes it
+                # do so for an empty array too, see mcbadge.jsonld.strict)
+                raise _Declined("invalid value object value: @value holds an array or object")
             if "@value" in probed and (
                 prop.datatype is not None
                 or prop.string_mode != _LITERAL

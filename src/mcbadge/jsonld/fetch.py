@@ -5,7 +5,6 @@ Also the JSON parsing and copying helpers the loader modules share.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -69,10 +68,12 @@ def _https_get(
 
 
 def _parse_json(data: bytes, *, what: str) -> Any:
+    from mcbadge._internal.jsontext import JsonTextError, loads_strict
+
     try:
-        return json.loads(data)
-    except ValueError as exc:
-        raise DocumentLoaderError(f"{what} is not valid JSON: {exc}") from exc
+        return loads_strict(data)
+    except JsonTextError as exc:
+        raise DocumentLoaderError(f"{what} is not valid JSON: {exc.reason}") from exc
 
 
 def _clone(value: Any) -> Any:

@@ -329,6 +329,7 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
         type_scoped_ctx: Any = None,
     ) -> Any:
         if isinstance(element, _Node):
+            self._check_value_shape(active_ctx, element)
             self._check_keys(active_ctx, element, type_scoped_ctx or active_ctx)
             self._check_compact(active_ctx, active_property, element, type_scoped_ctx or active_ctx)
             self._stack.append(element)
@@ -357,6 +358,36 @@ class _StrictProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]
         return super()._expand_value(active_ctx, active_property, value, options)
 
     # -- checks --
+
+    def _check_value_shape(self, active_ctx: Any, element: _Node) -> None:
+        """Refuse an ``@value`` that is an array or an object (unless typed ``@json``).
+
+        JSON-LD 1.1 expansion: "if value is not a scalar or null, an invalid value object
+        value error has been detected". pyld (like jsonld.js) raises it only when the array
+        has an item: ``{"@value": []}`` loses its ``@value`` and the rest of the object is
+        kept or dropped, so what is signed is not what the document says. This raises pyld's
+        own error for every array and object, empty or not.
+        """
+        keys = {
+            key: self._expand_iri(active_ctx, key, vocab=True)
+            for key in element
+            if key != "@context" and isinstance(key, str)
+        }
+        values = [element[key] for key, iri in keys.items() if iri == "@value"]
+        if not any(isinstance(value, list | Mapping) for value in values):
+            return
+        types = [element[key] for key, iri in keys.items() if iri == "@type"]
+        if any(
+            isinstance(t, str) and self._expand_iri(active_ctx, t, vocab=True) == "@json"
+            for t in types
+        ):
+            return
+        raise _pyld.JsonLdError(
+            'Invalid JSON-LD syntax; @value" value must not be an object or an array.',
+            "jsonld.SyntaxError",
+            {"value": next(v for v in values if isinstance(v, list | Mapping))},
+            code="invalid value object value",
+        )
 
     def _check_double_string(self, key: str, value: str, path: Any = None) -> None:
         from mcbadge._internal.numbers import PORTABLE_DOUBLE

@@ -70,7 +70,8 @@ class EddsaRdfc2022:
         Raises:
             StrictJsonLdError: the document has undefined terms or relative IRIs.
             JsonLdError: the document cannot be processed as JSON-LD.
-            CanonicalizationError: canonicalization failed or hit its work limit.
+            CanonicalizationError: canonicalization failed or hit its work limit, or a
+                string holds a lone surrogate (``rdfc_invalid_unicode``).
         """
         from mcbadge.jsonld import fastrdf
 
@@ -82,7 +83,7 @@ class EddsaRdfc2022:
             from mcbadge.jsonld.strict import to_rdf_dataset
 
             result = canonicalize_pyld_dataset(to_rdf_dataset(document, loader=loader))
-        return result.nquads.encode("utf-8")
+        return result.to_bytes()
 
 
 class EddsaJcs2022:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -201,10 +200,12 @@ def _load_signing_key(path: Path) -> KeyPair:
             f"cannot read the key file {path}: {exc.strerror}", code="key_file_unreadable"
         ) from exc
     if data.lstrip().startswith(b"{"):
+        from mcbadge._internal.jsontext import JsonTextError, loads_strict
+
         try:
-            jwk = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise KeyFormatError(f"the key file {path} is not a JSON JWK: {exc}") from exc
+            jwk = loads_strict(data)
+        except JsonTextError as exc:
+            raise KeyFormatError(f"the key file {path} is not a JSON JWK: {exc.reason}") from exc
         return KeyPair.from_jwk(jwk)
     return KeyPair.from_pem(data, os.environ.get("MCBADGE_KEY_PASSWORD"))
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from mcbadge._internal.jsontext import loads_strict
 from mcbadge.errors import (
     InvalidInputError,
 )
@@ -87,7 +88,7 @@ def _read_context_specs(specs: Sequence[str]) -> dict[str, Any]:
                 f"--context needs URL=FILE, got {spec!r}", code="invalid_option"
             )
         try:
-            contexts[url] = json.loads(Path(file_name).read_text(encoding="utf-8"))
+            contexts[url] = loads_strict(Path(file_name).read_bytes())
         except OSError as exc:
             raise InvalidInputError(
                 f"cannot read the context file {file_name}: {exc.strerror}",

@@ -241,10 +241,12 @@ class StatusListAllocator:
             )
 
         if isinstance(state, str | bytes):
+            from mcbadge._internal.jsontext import JsonTextError, loads_strict
+
             try:
-                state = json.loads(state)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise invalid(f"not JSON ({exc})") from exc
+                state = loads_strict(state)
+            except JsonTextError as exc:
+                raise invalid(f"not JSON ({exc.reason})") from exc
         if not isinstance(state, Mapping):
             raise invalid("not a JSON object")
         if state.get("type") != _ALLOCATOR_STATE_TYPE:

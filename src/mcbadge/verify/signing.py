@@ -55,7 +55,7 @@ from mcbadge.errors import (
 )
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import PublicKey, Signer
-from mcbadge.report import VerificationReport
+from mcbadge.report import CredentialFormat, VerificationReport
 
 # the checks verify() runs, shared
 from mcbadge.verify.binding import _bind_jwk, _bind_vm, _implied_controller, _url_under
@@ -128,7 +128,7 @@ def signing_checks(
     credential: Mapping[str, Any],
     key: Signer,
     *,
-    format: Literal["di", "jwt"] = "di",  # noqa: A002 - the name issue() uses
+    format: Literal["di", "jwt", "sd-jwt"] = "di",  # noqa: A002 - the name issue() uses
     verification_method: str | None = None,
     embed_jwk: bool = False,
     created: str | datetime | None = None,
@@ -142,8 +142,9 @@ def signing_checks(
     Args:
         credential: The unsigned credential (a JSON object as a dict).
         key: The :class:`~mcbadge.keys.Signer` that will sign.
-        format: ``"di"`` (Data Integrity) or ``"jwt"`` (VC-JWT): the JSON-LD safe-mode check
-            applies only to Data Integrity, as in ``verify()``.
+        format: ``"di"`` (Data Integrity), ``"jwt"`` (VC-JWT) or ``"sd-jwt"`` (SD-JWT VC,
+            checked as a VC-JWT: the key named by ``kid`` must be the issuer's): the JSON-LD
+            safe-mode check applies only to Data Integrity, as in ``verify()``.
         verification_method: The key URL the proof or JWT will name (default the key's).
         embed_jwk: The JWT will carry its key in a ``jwk`` header instead of a ``kid``.
         created: The proof's ``created`` time (must not be in the future).
@@ -213,13 +214,15 @@ def signing_checks(
     except McBadgeError as exc:
         b.failed("format", exc.code, exc.message)
         return b.build(fmt="unknown", credential=None)
-    if "proof" in document and format == "jwt":
+    fmt: CredentialFormat = format if format in ("jwt", "sd-jwt") else "di"
+    if "proof" in document and format != "di":
+        kind = "an SD-JWT VC" if format == "sd-jwt" else "a VC-JWT"
         b.failed(
             "format",
             "credential_has_proof",
-            "the credential already has a proof; a VC-JWT secures the unsigned credential",
+            f"the credential already has a proof; {kind} secures the unsigned credential",
         )
-        return b.build(fmt="jwt", credential=document)
+        return b.build(fmt=fmt, credential=document)
     b.passed("format", "JSON object")
 
     names = _type_names(document.get("type"))
@@ -237,7 +240,7 @@ def signing_checks(
     b.guard("subject.identifier", lambda: _check_subject(b, document, is_ob3=is_ob3))
     b.guard(
         "proof.issuer_binding",
-        lambda: _binding(
+        lambda: _binding_for(
             b,
             key,
             issuer_id,
@@ -258,7 +261,7 @@ def signing_checks(
     from mcbadge.verify.credential import _check_endorsements
 
     b.guard("endorsement", lambda: _check_endorsements(b, document, opts, 0))
-    return b.build(fmt="di" if format == "di" else "jwt", credential=document)
+    return b.build(fmt=fmt, credential=document)
 
 
 def refuse_unverifiable(report: VerificationReport) -> None:
@@ -302,6 +305,50 @@ def refuse_unverifiable(report: VerificationReport) -> None:
 
 
 # --------------------------------------------------------------------------- the checks
+
+
+def _binding_for(
+    b: Any,
+    key: Signer,
+    issuer_id: str | None,
+    opts: Any,
+    *,
+    verification_method: str | None,
+    format: str,  # noqa: A002
+    embed_jwk: bool,
+    allow_foreign_key: bool,
+) -> None:
+    """The issuer-binding check. For an SD-JWT VC whose issuer has an HTTPS id, a key the
+    offline check cannot bind may still be the issuer's: ``verify()`` with the network reads
+    the issuer's JWT VC Issuer Metadata (SD-JWT VC §5), so that is decided when verifying."""
+
+    def run(builder: Any) -> None:
+        _binding(
+            builder,
+            key,
+            issuer_id,
+            opts,
+            verification_method=verification_method,
+            format=format,
+            embed_jwk=embed_jwk,
+            allow_foreign_key=allow_foreign_key,
+        )
+
+    if format != "sd-jwt" or not (issuer_id or "").startswith("https://"):
+        run(b)
+        return
+    scratch = _Builder()
+    run(scratch)
+    refused = [c for c in scratch.checks if c.id == "proof.issuer_binding" and c.status == "failed"]
+    if not refused:
+        b.checks.extend(scratch.checks)
+        return
+    b.skipped(
+        "proof.issuer_binding",
+        f"not decided offline: {refused[0].message}; an SD-JWT VC issuer with an HTTPS id may "
+        "publish the key in its JWT VC Issuer Metadata, which verify() reads with the network",
+        reason_code="issuer_metadata",
+    )
 
 
 def _binding(
@@ -351,11 +398,14 @@ def _binding(
             b.failed("proof.issuer_binding", "verification_method_unresolved", exc.message)
             return
         if public is not None and method.public_key != public:
-            jwt = format == "jwt"
+            check_id, code, what = {
+                "jwt": ("jwt.signature", "jwt_signature_invalid", "JWT"),
+                "sd-jwt": ("sdjwt.signature", "sdjwt_signature_invalid", "SD-JWT"),
+            }.get(format, ("proof[0].signature", "signature_invalid", "proof"))
             b.failed(
-                "jwt.signature" if jwt else "proof[0].signature",
-                "jwt_signature_invalid" if jwt else "signature_invalid",
-                f"the {'JWT' if jwt else 'proof'} would name {vm}, which is not the signing "
+                check_id,
+                code,
+                f"the {what} would name {vm}, which is not the signing "
                 "key: every verifier would find the signature invalid",
             )
             b.skipped("proof.issuer_binding", "no valid signature", reason_code="no_verified_proof")
