@@ -650,3 +650,11 @@ def test_jcs_output_parses_back_to_the_same_value(value: Any) -> None:
     out = jcs(value)
     assert _as_doubles(json.loads(out)) == _as_doubles(value)
     assert jcs(json.loads(out)) == out  # canonical form is a fixed point
+
+
+def test_canonical_bytes_with_a_lone_surrogate_are_a_typed_error() -> None:
+    # a lone surrogate has no UTF-8 form: to_bytes() refuses it with a stable code
+    result = rdfc10('<urn:s> <urn:p> "\ud800" .\n')
+    with pytest.raises(CanonicalizationError) as info:
+        result.to_bytes()
+    assert info.value.code == "rdfc_invalid_unicode"

@@ -1,75 +1,32 @@
-"""Canonicalization: RDFC-1.0 (RDF Dataset Canonicalization) and JCS (RFC 8785).
+"""RDFC-1.0, the W3C RDF Dataset Canonicalization, bounded.
 
-RDFC-1.0 is written from the W3C Recommendation and passes the W3C test suite byte for byte
-(eval, issued-identifier-map and negative tests). It is *bounded*: the Hash N-Degree Quads
-algorithm counts its work (one unit per call and one per permutation it tries) and raises
-:class:`~mcbadge.errors.CanonicalizationLimitError` when a dataset needs more than
-``max_work`` units, so a "poison" blank-node graph fails fast instead of running for hours.
-Recursion is capped at :data:`MAX_RECURSION_DEPTH` levels as well.
+Written from the W3C Recommendation and passing its test suite byte for byte (eval,
+issued-identifier-map and negative tests): :func:`rdfc10` and :func:`rdfc10_quads` give the
+canonical N-Quads and the issued blank-node identifiers (:class:`CanonicalResult`). The Hash
+N-Degree Quads algorithm counts its work (one unit per call and per permutation tried) and
+raises :class:`~mcbadge.errors.CanonicalizationLimitError` past ``max_work``
+(:data:`DEFAULT_MAX_WORK`), and recursion stops at :data:`MAX_RECURSION_DEPTH`, so a poison
+blank-node graph fails fast. Canonical N-Quads escaping follows RDFC-1.0.
 
-The canonical N-Quads escaping follows RDFC-1.0 (``\\b``, ``\\f``, ``\\u000B``... in
-literals), unlike pyld's own serializer, which writes control characters raw.
-
-Example:
-    >>> result = rdfc10('_:x <urn:p> "hi" .\\n_:y <urn:q> _:x .\\n')
-    >>> print(result.nquads, end="")
-    _:c14n0 <urn:q> _:c14n1 .
-    _:c14n1 <urn:p> "hi" .
-    >>> result.issued
-    {'y': 'c14n0', 'x': 'c14n1'}
-    >>> jcs({"b": 1.0, "a": [1e21, -0.0, "é"]})
-    b'{"a":[1e+21,0,"\\xc3\\xa9"],"b":1}'
+May import: :mod:`mcbadge._internal.nquads`, :mod:`mcbadge.errors`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from mcbadge._internal.nquads import (
-    IRI,
-    RDF_LANGSTRING,
-    XSD_STRING,
-    BlankNode,
-    Literal,
     Quad,
     StrQuad,
-    Term,
-    bnode_to_nquads,
-    escape_literal,
-    iri_to_nquads,
-    literal_to_nquads,
     parse_nquads,
     parse_nquads_strings,
-    quad_from_strings,
     quad_to_strings,
-    serialize_nquads,
 )
 from mcbadge.errors import CanonicalizationError, CanonicalizationLimitError, InvalidInputError
-
-__all__ = [
-    "DEFAULT_MAX_WORK",
-    "HASH_ALGORITHMS",
-    "IRI",
-    "MAX_RECURSION_DEPTH",
-    "BlankNode",
-    "CanonicalResult",
-    "Literal",
-    "Quad",
-    "Term",
-    "canonicalize_pyld_dataset",
-    "jcs",
-    "parse_nquads",
-    "quads_from_pyld_dataset",
-    "rdfc10",
-    "rdfc10_quads",
-    "serialize_nquads",
-]
 
 DEFAULT_MAX_WORK = 20_000
 """Default work budget of Hash N-Degree Quads (calls + permutations tried).
@@ -82,19 +39,16 @@ about 6·n² units, so they are accepted up to n ≈ 55. Pass ``max_work=None`` 
 only) or a larger budget for unusual data.
 """
 
+
 MAX_RECURSION_DEPTH = 200
 """Maximum nesting of Hash N-Degree Quads calls (a chain of look-alike blank nodes)."""
+
 
 HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
     "sha256": hashlib.sha256,
     "sha384": hashlib.sha384,
 }
 """The hash functions RDFC-1.0 may be run with (SHA-256 is the default)."""
-
-
-# --------------------------------------------------------------------------------------------
-# Result
-# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -145,11 +99,6 @@ class CanonicalResult:
                 f"(U+{ord(self.nquads[exc.start]):04X}), which is not valid Unicode",
                 code="rdfc_invalid_unicode",
             ) from None
-
-
-# --------------------------------------------------------------------------------------------
-# RDFC-1.0
-# --------------------------------------------------------------------------------------------
 
 
 def _resolve_hash(hash_algorithm: str) -> Callable[[bytes], Any]:
@@ -501,357 +450,3 @@ def rdfc10_quads(
     return _canonicalize(
         [quad_to_strings(q) for q in quads], hash_algorithm=hash_algorithm, max_work=max_work
     )
-
-
-# --------------------------------------------------------------------------------------------
-# pyld datasets
-# --------------------------------------------------------------------------------------------
-
-
-def _pyld_error(message: str, where: str) -> CanonicalizationError:
-    return CanonicalizationError(
-        f"malformed pyld RDF dataset at {where}: {message}",
-        code="canonicalization_bad_dataset",
-        where=where,
-    )
-
-
-# Serialized (and checked) IRIs, shared between calls: vocabulary IRIs repeat in every
-# credential. Only valid IRIs are stored; the cache is simply emptied when it grows too big.
-_IRI_CACHE: dict[str, str] = {}
-_IRI_CACHE_SIZE = 8192
-
-
-class _BadTerm(Exception):
-    """Internal: a pyld term has the wrong shape (the caller adds where it is)."""
-
-
-def _pyld_strquads(dataset: Mapping[str, Any]) -> list[StrQuad]:
-    """Convert a ``pyld.jsonld.to_rdf`` dataset to serialized quads (the fast path)."""
-    if not isinstance(dataset, Mapping):
-        raise _pyld_error(
-            f"expected a dict of graph name to triples, got {type(dataset).__name__} "
-            "(call pyld.jsonld.to_rdf without the 'format' option)",
-            "dataset",
-        )
-    iris = _IRI_CACHE
-    if len(iris) > _IRI_CACHE_SIZE:
-        iris.clear()
-    bnodes: dict[str, str] = {}
-    literals: dict[tuple[str, str, str | None], str] = {}
-
-    def resource(kind: Any, value: Any) -> str:
-        if kind == "IRI":
-            text = iris.get(value)
-            if text is None:
-                if not isinstance(value, str):
-                    raise _BadTerm(f"an IRI value must be a string, got {value!r}")
-                text = iris[value] = iri_to_nquads(value)
-            return text
-        if kind == "blank node":
-            text = bnodes.get(value)
-            if text is None:
-                if not isinstance(value, str) or not value.startswith("_:"):
-                    raise _BadTerm(f"a blank node value must be a string '_:label', got {value!r}")
-                text = bnodes[value] = bnode_to_nquads(value[2:])
-            return text
-        raise _BadTerm(f"expected an IRI or a blank node, got the term type {kind!r}")
-
-    def literal(term: Mapping[str, Any]) -> str:
-        value = term["value"]
-        datatype = term.get("datatype") or XSD_STRING
-        language = term.get("language")
-        key = (value, datatype, language)
-        text = literals.get(key)
-        if text is None:
-            if not isinstance(value, str) or not isinstance(datatype, str):
-                raise _BadTerm("a literal's value and datatype must be strings")
-            if language is not None:
-                if not isinstance(language, str) or datatype != RDF_LANGSTRING:
-                    raise _BadTerm(
-                        f"a literal with a language tag must have a string language and the "
-                        f"datatype rdf:langString, got {language!r} and {datatype!r}"
-                    )
-                text = literal_to_nquads(value, datatype, language)
-            elif datatype == XSD_STRING:
-                text = '"' + escape_literal(value) + '"'
-            else:
-                dt = iris.get(datatype) or resource("IRI", datatype)
-                text = '"' + escape_literal(value) + '"^^' + dt
-            literals[key] = text
-        return text
-
-    out: list[StrQuad] = []
-    append = out.append
-    for graph_name, triples in dataset.items():
-        position = "graph name"
-        index = -1
-        try:
-            if graph_name == "@default":
-                g = ""
-            elif isinstance(graph_name, str) and graph_name.startswith("_:"):
-                g = resource("blank node", graph_name)
-            else:
-                g = resource("IRI", graph_name)
-            if not isinstance(triples, list):
-                raise _BadTerm(f"expected a list of triples, got {type(triples).__name__}")
-            for index in range(len(triples)):
-                triple = triples[index]
-                # The cache look-ups are inlined: this loop is the signing hot path.
-                position = "subject"
-                term = triple["subject"]
-                kind, value = term["type"], term["value"]
-                if kind == "IRI":
-                    s = iris.get(value) or resource(kind, value)
-                else:
-                    s = (kind == "blank node" and bnodes.get(value)) or resource(kind, value)
-                position = "predicate"
-                term = triple["predicate"]
-                if term["type"] != "IRI":
-                    raise _BadTerm("a predicate must be an IRI")
-                value = term["value"]
-                p = iris.get(value) or resource("IRI", value)
-                position = "object"
-                term = triple["object"]
-                kind = term["type"]
-                if kind == "literal":
-                    o = literal(term)
-                elif kind == "IRI":
-                    value = term["value"]
-                    o = iris.get(value) or resource(kind, value)
-                else:
-                    value = term["value"]
-                    o = (kind == "blank node" and bnodes.get(value)) or resource(kind, value)
-                append((s, p, o, g))
-        except (_BadTerm, TypeError, KeyError, AttributeError) as exc:
-            where = f"graph {graph_name!r}"
-            if index >= 0:
-                where += f", triple {index} ({position})"
-            if isinstance(exc, _BadTerm):
-                detail = str(exc)
-            elif isinstance(exc, KeyError):
-                detail = f"missing field {exc}"
-            else:
-                detail = f"malformed term ({exc})"
-            raise _pyld_error(detail, where) from exc
-    return out
-
-
-def quads_from_pyld_dataset(dataset: Mapping[str, Any]) -> list[Quad]:
-    """Convert the dataset ``pyld.jsonld.to_rdf(doc, options)`` returns into quads.
-
-    ``dataset`` maps a graph name (``"@default"``, an IRI or ``"_:b3"``) to a list of
-    ``{"subject": ..., "predicate": ..., "object": ...}`` triples whose terms are
-    ``{"type": "IRI" | "blank node" | "literal", "value": ..., "datatype"?, "language"?}``.
-
-    Args:
-        dataset: The pyld dataset (call ``to_rdf`` *without* the ``format`` option).
-
-    Returns:
-        The quads (blank nodes keep pyld's labels, e.g. ``BlankNode("b0")``).
-
-    Raises:
-        CanonicalizationError: The dataset does not have pyld's structure, or a term cannot be
-            written in canonical N-Quads.
-
-    Example:
-        >>> ds = {"@default": [{"subject": {"type": "blank node", "value": "_:b0"},
-        ...     "predicate": {"type": "IRI", "value": "urn:p"},
-        ...     "object": {"type": "literal", "value": "x", "datatype": "urn:dt"}}]}
-        >>> quads_from_pyld_dataset(ds)[0].object
-        Literal(value='x', datatype='urn:dt', language=None)
-    """
-    return [quad_from_strings(q) for q in _pyld_strquads(dataset)]
-
-
-def canonicalize_pyld_dataset(
-    dataset: Mapping[str, Any],
-    *,
-    hash_algorithm: str = "sha256",
-    max_work: int | None = DEFAULT_MAX_WORK,
-) -> CanonicalResult:
-    """Canonicalize the dataset ``pyld.jsonld.to_rdf(doc, options)`` returns with RDFC-1.0.
-
-    This is the signing hot path: terms go straight from pyld's dicts to canonical N-Quads
-    text, with RDFC-1.0 escaping (pyld's own N-Quads writer leaves control characters raw).
-
-    Args:
-        dataset: The pyld dataset (``to_rdf`` without the ``format`` option).
-        hash_algorithm: ``"sha256"`` (default) or ``"sha384"``.
-        max_work: The Hash N-Degree Quads work budget, or ``None`` for no limit.
-
-    Returns:
-        The canonical result; ``issued`` is keyed by pyld's labels (``"b0"``...).
-
-    Raises:
-        CanonicalizationError: The dataset is malformed or a term cannot be written.
-        CanonicalizationLimitError: The work budget or the recursion limit was exceeded.
-        InvalidInputError: ``hash_algorithm`` or ``max_work`` is not acceptable.
-
-    Example:
-        >>> ds = {"@default": [{"subject": {"type": "IRI", "value": "urn:s"},
-        ...     "predicate": {"type": "IRI", "value": "urn:p"},
-        ...     "object": {"type": "literal", "value": "a\\bb",
-        ...                "datatype": "http://www.w3.org/2001/XMLSchema#string"}}]}
-        >>> canonicalize_pyld_dataset(ds).nquads
-        '<urn:s> <urn:p> "a\\\\bb" .\\n'
-    """
-    _resolve_hash(hash_algorithm)
-    _check_max_work(max_work)
-    return _canonicalize(_pyld_strquads(dataset), hash_algorithm, max_work)
-
-
-# --------------------------------------------------------------------------------------------
-# JCS (RFC 8785)
-# --------------------------------------------------------------------------------------------
-
-MAX_JSON_DEPTH = 500
-"""Maximum nesting of arrays/objects :func:`jcs` accepts."""
-
-_MAX_SAFE_INTEGER = 2**53
-
-
-def _es_number(value: float) -> str:
-    """Format a finite float like ECMAScript ``Number.prototype.toString`` (RFC 8785 §3.2.2.3)."""
-    if value == 0:
-        return "0"  # also -0
-    sign = "-" if value < 0 else ""
-    text = repr(abs(value))  # shortest round-tripping digits, like ECMAScript
-    mantissa, _, exp_text = text.partition("e")
-    int_part, _, frac_part = mantissa.partition(".")
-    digits = int_part + frac_part
-    point = len(int_part) + (int(exp_text) if exp_text else 0)  # value = 0.digits * 10**point
-    stripped = digits.lstrip("0")
-    point -= len(digits) - len(stripped)
-    digits = stripped.rstrip("0")
-    k, n = len(digits), point
-    if k <= n <= 21:
-        body = digits + "0" * (n - k)
-    elif 0 < n <= 21:
-        body = digits[:n] + "." + digits[n:]
-    elif -6 < n <= 0:
-        body = "0." + "0" * (-n) + digits
-    else:
-        exponent = n - 1
-        exp_str = ("+" if exponent >= 0 else "-") + str(abs(exponent))
-        body = digits + "e" + exp_str if k == 1 else digits[0] + "." + digits[1:] + "e" + exp_str
-    return sign + body
-
-
-def _jcs_key(key: str) -> bytes:
-    return key.encode("utf-16-be", "surrogatepass")
-
-
-def _jcs_write(value: Any, out: list[str], path: str, depth: int) -> None:
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif isinstance(value, int):
-        if -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
-            out.append(str(int(value)))
-        else:
-            # JSON numbers are IEEE 754 doubles: a larger integer means the nearest double,
-            # exactly as JSON.parse reads it (so signatures made by JavaScript still match).
-            try:
-                as_float = float(value)
-            except OverflowError as exc:
-                raise CanonicalizationError(
-                    f"JCS: integer at {path} is too large for an IEEE 754 double "
-                    "(RFC 8785 numbers are doubles)",
-                    code="jcs_unrepresentable_number",
-                    path=path,
-                ) from exc
-            out.append(_es_number(as_float))
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise CanonicalizationError(
-                f"JCS: {value!r} at {path} is not a JSON number (NaN and Infinity are not allowed)",
-                code="jcs_non_finite_number",
-                path=path,
-            )
-        out.append(_es_number(value))
-    elif isinstance(value, Mapping):
-        if depth >= MAX_JSON_DEPTH:
-            raise CanonicalizationError(
-                f"JCS: nesting deeper than {MAX_JSON_DEPTH} levels at {path}",
-                code="jcs_too_deep",
-                path=path,
-            )
-        for key in value:
-            if not isinstance(key, str):
-                raise CanonicalizationError(
-                    f"JCS: object key {key!r} at {path} is not a string",
-                    code="jcs_bad_key",
-                    path=path,
-                )
-        out.append("{")
-        first = True
-        for key in sorted(value, key=_jcs_key):
-            if not first:
-                out.append(",")
-            first = False
-            out.append(json.dumps(key, ensure_ascii=False))
-            out.append(":")
-            _jcs_write(value[key], out, f"{path}.{key}", depth + 1)
-        out.append("}")
-    elif isinstance(value, list | tuple):
-        if depth >= MAX_JSON_DEPTH:
-            raise CanonicalizationError(
-                f"JCS: nesting deeper than {MAX_JSON_DEPTH} levels at {path}",
-                code="jcs_too_deep",
-                path=path,
-            )
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _jcs_write(item, out, f"{path}[{index}]", depth + 1)
-        out.append("]")
-    else:
-        raise CanonicalizationError(
-            f"JCS: {type(value).__name__} at {path} is not a JSON value",
-            code="jcs_not_json",
-            path=path,
-        )
-
-
-def jcs(value: Any) -> bytes:
-    """Serialize a JSON value with the JSON Canonicalization Scheme (RFC 8785).
-
-    Object members are sorted by the UTF-16 code units of their names, numbers are written as
-    ECMAScript does (shortest round-trip form, ``1e+21``, ``1e-7``, ``-0`` as ``0``), strings
-    use the minimal JSON escaping, and there is no whitespace. Integers beyond ±2**53 are
-    written as the nearest double, as ``JSON.parse`` in JavaScript would read them.
-
-    Args:
-        value: ``dict`` (string keys), ``list``/``tuple``, ``str``, ``int``, ``float``,
-            ``bool`` or ``None``, nested up to :data:`MAX_JSON_DEPTH` levels.
-
-    Returns:
-        The canonical JSON as UTF-8 bytes.
-
-    Raises:
-        CanonicalizationError: NaN or Infinity, an integer beyond the double range, a
-            non-string key, a non-JSON type, a lone surrogate in a string, or too deep nesting;
-            the message names the JSON path (``$.a[0]``).
-
-    Example:
-        >>> jcs({"\\u20ac": 1, "\\U0001f600": 2, "\\ufb33": 3})
-        b'{"\\xe2\\x82\\xac":1,"\\xf0\\x9f\\x98\\x80":2,"\\xef\\xac\\xb3":3}'
-    """
-    out: list[str] = []
-    _jcs_write(value, out, "$", 0)
-    text = "".join(out)
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise CanonicalizationError(
-            f"JCS: a string contains a lone surrogate (U+{ord(text[exc.start]):04X}), "
-            "which is not valid Unicode",
-            code="jcs_invalid_unicode",
-        ) from exc
