@@ -106,3 +106,21 @@ def test_constant_signature_under_the_identity_key_does_not_verify_a_jwt(header_
     report = report_of(token)
     assert not report.verified
     assert any("small order" in c.message for c in report.failed_checks), failures(report)
+
+
+def test_remembered_keys_never_let_a_small_order_key_through() -> None:
+    """Sound keys and resolved did:key documents are remembered; refusals are not."""
+    from mcbadge.did import resolve_did_key
+    from mcbadge.keys import KeyPair
+
+    good = KeyPair.from_seed(bytes(range(32)))
+    first = resolve_did_key(good.did_key)
+    assert resolve_did_key(good.did_key) is first  # remembered
+    assert PublicKey.from_raw(good.public_key.to_raw(), key_type="Ed25519") == good.public_key
+    for _ in range(2):  # asked twice: refused both times
+        for raw in SMALL_ORDER.values():
+            with pytest.raises(KeyFormatError):
+                PublicKey.from_raw(bytes.fromhex(raw), key_type="Ed25519")
+            did = "did:key:" + multibase_encode(multicodec_wrap(ED25519_PUB, bytes.fromhex(raw)))
+            with pytest.raises(McBadgeError):
+                resolve_did_key(did)

@@ -47,6 +47,23 @@ def resolve_did_key(did_or_did_url: str) -> DidDocument:
         >>> doc.verification_methods[0].id.split("#")[1]
         'z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp'
     """
+    cached = _did_key_cache.get(did_or_did_url)
+    if cached is not None:
+        return cached
+    document = _resolve_did_key(did_or_did_url)
+    if len(_did_key_cache) >= _DID_KEY_CACHE_SIZE:
+        _did_key_cache.clear()
+    _did_key_cache[did_or_did_url] = document
+    return document
+
+
+# A did:key document is a pure function of the DID; verifiers and batch issuers resolve the
+# same few keys again and again. Only documents that resolved are kept (frozen; read-only).
+_did_key_cache: dict[str, DidDocument] = {}
+_DID_KEY_CACHE_SIZE = 1024
+
+
+def _resolve_did_key(did_or_did_url: str) -> DidDocument:
     did, fragment = _split_did_url(did_or_did_url, "key")
     multibase = did.removeprefix("did:key:")
     if fragment is not None and fragment != multibase:

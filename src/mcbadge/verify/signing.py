@@ -43,6 +43,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -90,6 +91,14 @@ _LEEWAY = timedelta(minutes=5)
 
 def _bad_string(value: Any, path: str) -> str | None:
     """The path of the first string (or member name) holding a lone surrogate."""
+    try:  # one C-speed pass: JSON text keeps a lone surrogate, which UTF-8 cannot encode
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass  # there is one: the walk below finds where
+    except (TypeError, ValueError, RecursionError):
+        pass  # not JSON data: the walk decides about strings, _json_copy about the rest
+    else:
+        return None
     stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
         item, where = stack.pop()
