@@ -59,8 +59,10 @@ if TYPE_CHECKING:
         format_report,
     )
     from mcbadge.verify import (
+        VerifyOutcome,
         verification_report,
         verify,
+        verify_many,
         verify_presentation,
     )
 
@@ -88,6 +90,8 @@ _LAZY: dict[str, str] = {
     "format_report": "mcbadge.report",
     "verification_report": "mcbadge.verify",
     "verify": "mcbadge.verify",
+    "verify_many": "mcbadge.verify",
+    "VerifyOutcome": "mcbadge.verify",
     "verify_presentation": "mcbadge.verify",
 }
 
@@ -129,6 +133,7 @@ __all__ = [
     "VerificationReport",
     "VerifiedCredential",
     "VerifiedPresentation",
+    "VerifyOutcome",
     "__version__",
     "check_policy",
     "format_report",
@@ -136,6 +141,7 @@ __all__ = [
     "issue_offer",
     "verification_report",
     "verify",
+    "verify_many",
     "verify_presentation",
 ]
 

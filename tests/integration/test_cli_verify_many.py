@@ -196,3 +196,33 @@ def test_the_loop_is_one_function_over_an_iterable_of_inputs(tmp_path: Path) -> 
     assert [o.source for o in outcomes] == paths
     assert seen == [b"0", b"1", b"2"]
     assert all(o.codes == ["input_unrecognized"] for o in outcomes)
+
+
+def test_workers_give_the_same_lines_and_summary_as_one_process(
+    cohort_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sources = sorted(p for p in (cohort_dir / "out").rglob("*") if p.suffix in (".json", ".txt"))
+    sources = [p for p in sources if not p.name.startswith((".", "mcbadge-"))]
+    many = tmp_path / "many"
+    many.mkdir()
+    for n in range(100):  # more than a few chunks of 32, so the workers really share them
+        source = sources[n % len(sources)]
+        (many / f"{n:03d}-{source.name}").write_bytes(source.read_bytes())
+    outputs = {}
+    for workers in ("1", "2"):
+        code, out, _ = _cli(capsys, "verify", str(many), "--skip-status", "--workers", workers)
+        json_code, json_out, _ = _cli(
+            capsys, "--json", "verify", str(many), "--skip-status", "--workers", workers
+        )
+        outputs[workers] = (code, out, json_code, json.loads(json_out))
+    assert outputs["1"] == outputs["2"]
+    code, out, _, data = outputs["2"]
+    assert code == 1 and data["summary"]["total"] == 100
+    assert data["summary"]["verified"] == 60  # 3 of every 5 files
+
+
+def test_workers_below_one_are_refused(
+    cohort_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _cli(capsys, "verify", str(cohort_dir / "out"), "--workers", "0")
+    assert code == 2 and "[invalid_option]" in err

@@ -312,3 +312,27 @@ def test_tampered_document_fails_verification_on_the_fast_path() -> None:
     (result,) = verify_proofs(signed)
     assert not result.verified
     assert result.error is not None and result.error.code == "signature_invalid"
+
+
+def test_recent_walks_are_reused_only_for_the_same_content() -> None:
+    """verify() walks the unsecured credential twice (safe mode, then the proof hash): the
+    second walk is the first one's result, but only for a document equal in value and type."""
+    from mcbadge.jsonld import fastrdf
+
+    doc = {
+        "@context": "https://www.w3.org/ns/credentials/v2",
+        "id": "urn:x",
+        "type": ["VerifiableCredential"],
+        "name": "Jan",
+    }
+    first = fastrdf.rdf_quads(doc)
+    assert fastrdf.rdf_quads(dict(doc)) == first
+    changed = {**doc, "name": "Piet"}
+    assert fastrdf.rdf_quads(changed) != first  # new content: a new walk
+    doc["name"] = "Piet"  # the same object, mutated after its walk was kept
+    assert fastrdf.rdf_quads(doc) == fastrdf.rdf_quads(changed)
+    as_tuple = {**doc, "type": ("VerifiableCredential",)}  # not JSON: never a hit
+    fastrdf._recent.clear()
+    fresh = fastrdf.rdf_quads(as_tuple)
+    fastrdf.rdf_quads(changed)
+    assert fastrdf.rdf_quads(as_tuple) == fresh

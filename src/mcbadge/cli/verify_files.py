@@ -1,8 +1,8 @@
 """``mcbadge verify`` over many files and folders: the loop, the summary, local status lists.
 
-The loop is one function, :func:`verify_each`, that takes an iterable of inputs and yields
-one :class:`FileOutcome` per input, in order; a faster engine (e.g. a future
-``verify_many()``) can replace the per-input call without changing the command.
+The loop is one function, :func:`verify_each`, that takes the inputs and yields one
+:class:`FileOutcome` per input, in order; with several workers the inputs are verified in
+forked processes (the engine of :func:`mcbadge.verify.verify_many`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,6 +24,7 @@ from mcbadge.report import Check, VerificationReport
 __all__ = [
     "FileOutcome",
     "Summary",
+    "check_file",
     "cli_text",
     "collect_inputs",
     "local_status_fetcher",
@@ -133,15 +135,30 @@ def read_input(source: str) -> bytes:
         ) from exc
 
 
+def check_file(
+    check: Callable[[bytes], VerificationReport], source: str
+) -> FileOutcome:  # runs in worker processes too
+    """Verify one input; the outcome holds its report or the typed error, never raises."""
+    try:
+        return FileOutcome(source, report=check(read_input(source)))
+    except McBadgeError as exc:
+        return FileOutcome(source, error=exc)
+
+
 def verify_each(
-    sources: Iterable[str], check: Callable[[bytes], VerificationReport]
+    sources: Iterable[str], check: Callable[[bytes], VerificationReport], *, workers: int = 1
 ) -> Iterator[FileOutcome]:
-    """Verify every input in turn; yield one outcome per input, in order, never raising.
+    """Verify every input; yield one outcome per input, in order, never raising.
+
+    With ``workers`` above 1 the inputs are verified in that many processes
+    (:func:`mcbadge._internal.parallel.ordered_map`: forked, so ``check`` may be a closure);
+    standard input (``-``) is always read here.
 
     Args:
         sources: File names (or ``-``).
         check: Verifies one input's bytes and returns its report (it may raise a
             :class:`~mcbadge.errors.McBadgeError` for input that is no credential).
+        workers: Worker processes.
 
     Yields:
         One :class:`FileOutcome` per input.
@@ -149,11 +166,12 @@ def verify_each(
     Example:
         >>> outcomes = list(verify_each(["a.json"], verification_report))  # doctest: +SKIP
     """
-    for source in sources:
-        try:
-            yield FileOutcome(source, report=check(read_input(source)))
-        except McBadgeError as exc:
-            yield FileOutcome(source, error=exc)
+    from mcbadge._internal.parallel import ordered_map
+
+    names = list(sources)
+    if "-" in names:
+        workers = 1
+    yield from ordered_map(partial(check_file, check), names, workers=workers, chunk_size=32)
 
 
 @dataclass

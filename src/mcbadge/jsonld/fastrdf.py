@@ -42,6 +42,7 @@ Example::
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -425,12 +426,33 @@ def pyld_only() -> Iterator[None]:
         _enabled = previous
 
 
+# The last few successful walks, by content: verify() walks the unsecured credential for the
+# safe-mode check and again to hash it for the proof. The key is the document's marshal
+# (format 2: no back-references, so equal values give equal bytes), which is exact about
+# types (a tuple is not a list, 1 is not 1.0 or True) and refuses anything but the built-in
+# JSON types; equal keys are equal documents, so a hit is the walk the document would get.
+_recent: dict[bytes, tuple[DocumentLoader, tuple[StrQuad, ...], int, str | None]] = {}
+_RECENT_MAX = 8
+
+
+def _content_key(document: Any) -> bytes | None:
+    try:
+        return marshal.dumps(document, 2)
+    except (ValueError, RecursionError):  # not plain JSON data, or too deep
+        return None
+
+
 def _walk(document: Any, loader: DocumentLoader | None) -> _Walk:
     if loader is None:
         loader = default_loader()
     elif not isinstance(loader, DocumentLoader):
         raise _Declined("a custom loader function (only DocumentLoader caches contexts)")
+    key = _content_key(document)
+    hit = _recent.get(key) if key is not None else None
     walk = _Walk()
+    if hit is not None and hit[0] is loader:
+        walk.quads, walk.bnodes, walk.top = list(hit[1]), hit[2], hit[3]
+        return walk
     try:
         walk.document(_state_for(loader), document)
     except _Declined:
@@ -439,6 +461,10 @@ def _walk(document: Any, loader: DocumentLoader | None) -> _Walk:
         raise _Declined("the document is nested too deeply") from exc
     except Exception as exc:  # noqa: BLE001 - never fail where pyld would not: fall back
         raise _Declined(f"internal error: {type(exc).__name__}: {exc}") from exc
+    if key is not None:
+        if len(_recent) >= _RECENT_MAX:
+            _recent.clear()
+        _recent[key] = (loader, tuple(walk.quads), walk.bnodes, walk.top)
     return walk
 
 

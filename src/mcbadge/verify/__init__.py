@@ -4,6 +4,7 @@
 (or was skipped for a stated reason), and raises :class:`~mcbadge.errors.VerificationError`
 carrying the full :class:`~mcbadge.report.VerificationReport` when any check failed.
 :func:`verification_report` runs the same checks and returns the report without raising.
+:func:`verify_many` gives the same report for each of many inputs, on every core, in order.
 :func:`verify_presentation` checks a Verifiable Presentation: the holder's proof (purpose
 ``authentication``, with the verifier's challenge and domain), then every credential in it.
 
@@ -53,7 +54,8 @@ JSON-LD, subject, refresh, recipient), :mod:`~mcbadge.verify.vcdm` (VC Data Mode
 :mod:`~mcbadge.verify.schema`, :mod:`~mcbadge.verify.status`, :mod:`~mcbadge.verify.dates`,
 :mod:`~mcbadge.verify.proofs` (Data Integrity and VC-JWT), :mod:`~mcbadge.verify.sdjwt`,
 :mod:`~mcbadge.verify.credential` (one credential and its endorsements: :func:`verify`,
-:func:`verification_report`) and :mod:`~mcbadge.verify.presentation`. The package may import
+:func:`verification_report`), :mod:`~mcbadge.verify.many` (:func:`verify_many`) and
+:mod:`~mcbadge.verify.presentation`. The package may import
 every layer below it (proofs, status, schema, jsonld, did, keys, model, bake, report); only
 the service, the demo and the CLI import it.
 
@@ -73,6 +75,7 @@ from mcbadge.report import (
     format_report,
 )
 from mcbadge.verify.credential import verification_report, verify
+from mcbadge.verify.many import VerifyOutcome, verify_many
 from mcbadge.verify.options import (
     DEFAULT_LEEWAY,
     DEFAULT_MAX_ENDORSEMENT_DEPTH,
@@ -94,9 +97,11 @@ __all__ = [
     "VerificationReport",
     "VerifiedCredential",
     "VerifiedPresentation",
+    "VerifyOutcome",
     "format_report",
     "presentation_report",
     "verification_report",
     "verify",
+    "verify_many",
     "verify_presentation",
 ]
