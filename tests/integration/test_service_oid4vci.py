@@ -22,6 +22,7 @@ import pytest
 from mcbadge import verify
 from mcbadge.demo import sample_microcredential
 from mcbadge.did import did_jwk
+from mcbadge.errors import VerificationError
 from mcbadge.keys import KeyPair
 from mcbadge.oid4vci import CONFIGURATION_IDS, PRE_AUTHORIZED_GRANT, issue_offer
 from mcbadge.proofs.sdjwt import parse_sd_jwt
@@ -330,3 +331,38 @@ def test_a_public_http_url_turns_the_issuer_off(tmp_path: Path) -> None:
             response = httpx.get(running.url + "/.well-known/openid-credential-issuer")
             assert response.status_code == 404
             assert response.json()["error"]["code"] == "https_required"
+
+
+def test_revoking_the_credential_revokes_every_form_the_wallet_received(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    credential = unsigned_credential()
+    made = http.post(
+        "/offers",
+        json={"credential": credential, "formats": ["ldp_vc", "dc+sd-jwt"]},
+        headers=AUTH,
+    ).json()
+    wallet = Wallet(http)
+    access = wallet.token(Wallet.read_offer(made["uri"])).json()["access_token"]
+    received = []
+    for config_id in ("MicroCredential_ldp_vc", "MicroCredential_sd_jwt"):
+        proof = wallet.proof(wallet.nonce(), audience=server.url)
+        response = wallet.credential(access, config_id, proof)
+        assert response.status_code == 200, response.text
+        received.append(response.json()["credentials"][0]["credential"])
+    revoked = http.post(
+        "/credentials/status",
+        json={
+            "credentialId": credential["id"],
+            "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+            "reason": "awarded in error",
+        },
+        headers=AUTH,
+    )
+    assert revoked.status_code == 200, revoked.text
+    lists = {c["statusListCredential"] for c in revoked.json()["changes"]}
+    assert server.url + "/token-status/1" in lists and len(lists) == 2
+    for item in received:
+        with pytest.raises(VerificationError) as info:
+            verify(item, status_fetcher=lambda url: httpx.get(url).content)
+        assert info.value.report.check("status").error_code == "revoked"  # type: ignore[attr-defined]

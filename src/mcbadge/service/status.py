@@ -421,13 +421,61 @@ class ServiceStatus:
                         )
                     )
                 continue
-            changes.extend(
-                self.store.set_status(
+            try:
+                changes.extend(
+                    self.store.set_status(
+                        purpose=update.purpose,
+                        value=update.value,
+                        credential_id=update.credential_id,
+                        reason=update.reason,
+                        actor=actor,
+                    )
+                )
+                missing: StoreError | None = None
+            except StoreError as exc:
+                if exc.code != "status_entry_not_found":
+                    raise
+                missing = exc
+            token_changes = self._token_status_update(update, actor=actor)
+            if missing is not None and not token_changes:
+                raise missing
+            changes.extend(token_changes)
+        return changes
+
+    def _token_status_update(
+        self, update: StatusUpdate, *, actor: str | None
+    ) -> list[StatusChange]:
+        """The same change on the credential's IETF Token Status List entries (its SD-JWT VC
+        form, delivered over OpenID4VCI): revocation → 1 (final), suspension → 2, reinstating
+        a suspension → 0."""
+        changes: list[StatusChange] = []
+        for uri, idx, current in self.store.token_status_entries(update.credential_id):
+            if update.purpose == "revocation":
+                value = 1
+            elif update.value:
+                value = 2
+            else:
+                value = 0 if current == 2 else current
+            changed = False
+            if value != current:
+                try:
+                    changed = self.store.token_status_set(
+                        uri, idx, value, reason=update.reason, actor=actor
+                    )
+                except StatusListError as exc:
+                    if exc.code != "status_revoked_final":
+                        raise
+            action = {1: "revoke", 2: "suspend"}.get(value, "reinstate")
+            changes.append(
+                StatusChange(
+                    list_url=uri,
                     purpose=update.purpose,
-                    value=update.value,
+                    index=idx,
                     credential_id=update.credential_id,
+                    action=action,
+                    changed=changed,
                     reason=update.reason,
-                    actor=actor,
+                    at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 )
             )
         return changes

@@ -277,6 +277,10 @@ class Store(OfferStore):
         """
 
     @abc.abstractmethod
+    def token_status_entries(self, credential_id: str) -> list[tuple[str, int, int]]:
+        """``(uri, idx, status)`` of every token status entry allocated for ``credential_id``."""
+
+    @abc.abstractmethod
     def token_status_values(self, uri: str) -> dict[int, int]:
         """Every non-zero status value of the token status list ``uri``, by index."""
 
@@ -864,6 +868,15 @@ class SqlStore(SqlOfferStore, Store):
                 (uri, idx, credential_id, action, reason, actor, now),
             )
         return True
+
+    def token_status_entries(self, credential_id: str) -> list[tuple[str, int, int]]:
+        with self.transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT uri, idx, status FROM token_status_entries WHERE credential_id = ? "
+                "ORDER BY uri, idx",
+                (credential_id,),
+            )
+        return [(str(u), int(i), int(s)) for u, i, s in rows]
 
     def token_status_values(self, uri: str) -> dict[int, int]:
         with self.transaction(write=False) as tx:
