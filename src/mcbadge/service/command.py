@@ -94,6 +94,14 @@ def build_parser_serve(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve with N processes sharing the port (default 1; Linux and macOS); each "
+        "has its own store connection",
+    )
+    parser.add_argument(
         "--certfile", type=Path, metavar="PEM", help="TLS certificate chain: serve HTTPS"
     )
     parser.add_argument(
@@ -312,6 +320,22 @@ def run_serve(args: argparse.Namespace) -> int:
     Example:
         >>> run_serve(parser.parse_args(["serve", "--key", "k.pem"]))  # doctest: +SKIP
     """
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        raise InvalidInputError("--workers must be at least 1", code="invalid_option")
+    if workers > 1:
+        from mcbadge.service.prefork import serve_workers
+
+        serve_workers(
+            lambda: app_from_args(args),
+            workers=workers,
+            host=args.host,
+            port=args.port,
+            certfile=args.certfile,
+            keyfile=args.keyfile,
+            log_level=args.log_level,
+        )
+        return 0
     app = app_from_args(args)
     serve(
         app,
