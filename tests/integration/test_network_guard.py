@@ -329,3 +329,163 @@ def test_policy_rejects_nonsense() -> None:
     for bad in ({"deadline": 0}, {"max_redirects": -1}, {"allow_addresses": ("not an ip",)}):
         with pytest.raises(ValueError):
             NetworkPolicy(**bad)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- one policy
+
+
+def _through_verify(server: tuple[_Server, NetworkPolicy], kind: str) -> tuple[Any, str]:
+    """An input whose verification fetches ``/trickle`` on the loopback server by ``kind``'s
+    path, and the text its failed check carries when the fetch is refused / times out."""
+    from mcbadge import issue
+    from mcbadge.proofs import add_proof
+    from tests.unit.test_verify import ISSUER, ob3_credential, sign
+
+    url = f"https://127.0.0.1:{_port(server)}/trickle"
+    if kind == "status list":
+        entry = {
+            "id": f"{url}#7",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "7",
+            "statusListCredential": url,
+        }
+        return sign(ob3_credential(credentialStatus=entry)), "status"
+    if kind == "key":
+        created = "2026-01-01T00:00:00Z"
+        signed = add_proof(
+            ob3_credential(), ISSUER, verification_method=f"{url}#key", created=created
+        )
+        return signed, "proof[0].signature"
+    if kind == "context":
+        document = ob3_credential()
+        document["@context"] = [*document["@context"], url]
+        return document, "jsonld.strict"
+    if kind == "token status list":
+        reference = {"status_list": {"idx": 1, "uri": url}}
+        token = issue(ob3_credential(), ISSUER, format="sd-jwt", vct=url, status=reference)
+        return token, "status"
+    # an SD-JWT VC of an HTTPS issuer: its JWT VC Issuer Metadata is fetched
+    document = ob3_credential()
+    document["issuer"]["id"] = f"https://127.0.0.1:{_port(server)}"
+    return issue(document, ISSUER, format="sd-jwt", vct=url), "proof.issuer_binding"
+
+
+VERIFY_PATHS = ["status list", "key", "context", "token status list", "issuer metadata"]
+
+
+@pytest.mark.parametrize("kind", VERIFY_PATHS)
+def test_verify_passes_its_network_policy_to_every_fetch(
+    server: tuple[_Server, NetworkPolicy], kind: str
+) -> None:
+    """``verify(allow_network=True, network=policy)``: one policy for keys, status lists (both
+    kinds), contexts and issuer metadata. Without it, the loopback server is never reached;
+    with it (loopback allowed, one-second deadline), it is, and the trickle is cut off."""
+    from mcbadge.verify import verification_report
+
+    value, check_id = _through_verify(server, kind)
+    before = len(server[0].paths)
+    refused = verification_report(value, allow_network=True)
+    assert len(server[0].paths) == before, "the default policy reached a loopback address"
+    failed = refused.check(check_id)
+    assert failed is not None and failed.status == "failed"
+    if kind != "issuer metadata":  # that one falls back to the (offline) kid binding
+        assert "refusing to connect" in failed.message or "address" in (failed.error_code or "")
+
+    allowed = verification_report(value, allow_network=True, network=server[1])
+    assert len(server[0].paths) > before, "the caller's policy did not reach the fetch"
+    assert not allowed.verified
+    failed = allowed.check(check_id)
+    assert failed is not None and failed.status == "failed"
+    if kind == "issuer metadata":
+        assert server[0].paths[-1].startswith("/.well-known/jwt-vc-issuer")
+    else:
+        assert "timed out" in failed.message or "deadline" in (failed.error_code or "")
+
+
+def test_a_network_policy_without_the_network_is_an_invalid_option(
+    server: tuple[_Server, NetworkPolicy],
+) -> None:
+    from mcbadge.errors import InvalidInputError
+    from mcbadge.verify import verification_report
+
+    value, _ = _through_verify(server, "status list")
+    with pytest.raises(InvalidInputError) as info:
+        verification_report(value, network=server[1])
+    assert info.value.code == "invalid_option"
+
+
+def test_the_token_status_checker_takes_the_policy(server: tuple[_Server, NetworkPolicy]) -> None:
+    from mcbadge.status.token_list import StatusReference, TokenStatusChecker
+
+    url = f"https://127.0.0.1:{_port(server)}/trickle"
+    reference = StatusReference(1, url)
+    before = len(server[0].paths)
+    with pytest.raises(StatusListError) as refused:
+        TokenStatusChecker(allow_network=True).check(reference, issuer_key=KEY.public_key)
+    assert "refusing to connect" in refused.value.message
+    assert len(server[0].paths) == before
+    checker = TokenStatusChecker(allow_network=True, network=server[1])
+    assert checker.network is server[1]
+    with pytest.raises(StatusListError) as cut:
+        checker.check(reference, issuer_key=KEY.public_key)
+    assert cut.value.details["reason"] == "deadline"
+    assert len(server[0].paths) == before + 1
+
+
+# --------------------------------------------------------------------------- the caller's transport
+
+
+def test_a_callers_own_http_client_still_has_the_url_guard(
+    server: tuple[_Server, NetworkPolicy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caller that passes its own ``httpx`` client (or transport) decides where a *host
+    name* connects: mcbadge's DNS-address check is in its own transport, which the caller's
+    replaces (docs/security.md: the caller's explicit responsibility). Everything mcbadge can
+    decide from the URL still holds: scheme, literal non-public addresses in every spelling,
+    ``localhost``, every redirect hop, the size cap and the deadline."""
+    import httpx
+
+    port = _port(server)
+    tls = server[1].tls_context
+    with httpx.Client(verify=tls, trust_env=False) as own:  # type: ignore[arg-type]
+        before = len(server[0].paths)
+        for host in ("127.0.0.1", "127.1", "2130706433", "localhost", "[::1]", "169.254.169.254"):
+            with pytest.raises(FetchError) as info:
+                fetch(f"https://{host}:{port}/keys/1", accept="*/*", max_bytes=10_000, client=own)
+            assert info.value.kind == "address_refused", host
+        with pytest.raises(FetchError) as insecure:
+            fetch(f"http://example.org:{port}/", accept="*/*", max_bytes=10_000, client=own)
+        assert insecure.value.kind == "insecure_url"
+        assert len(server[0].paths) == before  # nothing reached the server
+
+        # loopback allowed by the policy: redirects are still checked hop by hop, the
+        # deadline still cuts a trickle off, the size cap still holds
+        hop = f"https://127.0.0.1:{port}/redirect?to=https://169.254.169.254/latest/meta-data"
+        with pytest.raises(FetchError) as redirect:
+            fetch(hop, accept="*/*", max_bytes=10_000, policy=server[1], client=own)
+        assert redirect.value.kind == "address_refused"
+        with pytest.raises(FetchError) as slow:
+            url = f"https://127.0.0.1:{port}/trickle"
+            fetch(url, accept="*/*", max_bytes=10_000, policy=server[1], client=own)
+        assert slow.value.kind == "deadline"
+        with pytest.raises(FetchError) as big:
+            url = f"https://127.0.0.1:{port}/keys/1"
+            fetch(url, accept="*/*", max_bytes=10, policy=server[1], client=own)
+        assert big.value.kind == "too_large"
+
+        # the one thing the caller's client decides: which address a name resolves to
+        real = socket.getaddrinfo
+
+        def dns(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if host == "rebind.example":
+                return real("127.0.0.1", port, *args, **kwargs)
+            return real(host, port, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", dns)
+        url = f"https://rebind.example:{port}/keys/1"
+        with pytest.raises(FetchError) as guarded:
+            fetch(url, accept="*/*", max_bytes=10_000)  # mcbadge's own transport
+        assert guarded.value.kind == "address_refused"
+        reached = fetch(url, accept="*/*", max_bytes=10_000, client=own)
+        assert json.loads(reached.body)["x"] == KEY.public_jwk()["x"]

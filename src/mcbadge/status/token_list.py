@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 from mcbadge._internal.jws import parse_compact, sign_compact, verify_signature
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.errors import InvalidInputError, McBadgeError, StatusListError
+from mcbadge.net import NetworkPolicy
 
 if TYPE_CHECKING:
     import httpx
@@ -572,8 +573,12 @@ class TokenStatusChecker:
         clock: Returns now (aware).
         leeway: Clock skew for ``iat``/``exp``.
         cache_ttl: Seconds to reuse a verified list at most (the token's ``ttl``/``exp`` cap it).
-        http_client: An ``httpx.Client`` for network fetches.
-        timeout: Seconds per request.
+        http_client: An ``httpx.Client`` for network fetches (its transport then decides
+            where a host name connects; see :func:`mcbadge.net.fetch`).
+        timeout: Seconds one fetch may take in total (when no ``network`` is given).
+        network: Deadline, redirects, allowed non-public addresses and TLS context of every
+            fetch, the token's and the ``kid`` resolution's alike
+            (:class:`mcbadge.net.NetworkPolicy`; replaces ``timeout`` when given).
         max_bytes: Largest token accepted.
         max_decompressed: Largest decompressed list accepted.
 
@@ -598,6 +603,7 @@ class TokenStatusChecker:
         timeout: float = 10.0,
         max_bytes: int = 2 * 1024 * 1024,
         max_decompressed: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
+        network: NetworkPolicy | None = None,
     ) -> None:
         from mcbadge.status import StatusChecker
 
@@ -608,11 +614,15 @@ class TokenStatusChecker:
             timeout=timeout,
             max_bytes=max_bytes,
             cache_ttl=0,
+            network=network,
         )
+        self.network = self._transport.network
         if resolver is None:
             from mcbadge.did import Resolver
 
-            resolver = Resolver(allow_network=allow_network, http_client=http_client)
+            resolver = Resolver(
+                allow_network=allow_network, http_client=http_client, network=self.network
+            )
         self._resolver = resolver
         self._keys = dict(keys or {})
         self._clock = clock

@@ -15,6 +15,7 @@ from mcbadge.errors import (
     VerificationError,
 )
 from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.net import NetworkPolicy
 from mcbadge.report import (
     CredentialFormat,
     VerificationReport,
@@ -296,6 +297,7 @@ def verification_report(
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
     audience: str | None = None,
     nonce: str | None = None,
+    network: NetworkPolicy | None = None,
 ) -> VerificationReport:
     """Run every verification check and return the report, without raising for failures.
 
@@ -330,6 +332,7 @@ def verification_report(
         max_endorsement_depth=max_endorsement_depth,
         audience=audience,
         nonce=nonce,
+        network=network,
     )
     return _report_for(credential_or_jwt, opts)
 
@@ -351,6 +354,7 @@ def verify(
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
     audience: str | None = None,
     nonce: str | None = None,
+    network: NetworkPolicy | None = None,
 ) -> VerifiedCredential:
     """Verify a credential: Data Integrity JSON, a VC-JWT, an SD-JWT VC, or a baked PNG/SVG.
 
@@ -385,6 +389,13 @@ def verify(
         audience: For an SD-JWT VC presentation: require a key-binding JWT for this
             audience (with ``nonce``); any other credential then fails (``sdjwt_kb_missing``).
         nonce: The verifier's nonce the key-binding JWT must carry (with ``audience``).
+        network: With ``allow_network=True``: the :class:`mcbadge.net.NetworkPolicy` (one
+            deadline per fetch, redirects, the non-public addresses that may be reached, TLS)
+            of every fetch ``verify()`` makes itself: keys and did:web, status lists (Bitstring
+            and Token Status List), JSON-LD contexts and pinned documents, an SD-JWT issuer's
+            JWT VC Issuer Metadata. Objects the caller passes (``resolver``,
+            ``status_checker``, ``loader``) keep their own policy. Default: public addresses
+            only, 10 s per fetch.
 
     Returns:
         The :class:`~mcbadge.report.VerifiedCredential` (credential, report, format, issuer;
@@ -419,6 +430,7 @@ def verify(
         max_endorsement_depth=max_endorsement_depth,
         audience=audience,
         nonce=nonce,
+        network=network,
     )
     if not report.verified:
         raise _failure(report, "credential")

@@ -16,6 +16,7 @@ from mcbadge.errors import (
 )
 from mcbadge.jsonld.loader import DocumentLoader, default_loader
 from mcbadge.keys import PublicKey
+from mcbadge.net import NetworkPolicy
 
 DEFAULT_LEEWAY: Final = timedelta(minutes=5)
 """Clock skew allowed when comparing ``validFrom``, ``validUntil`` and ``created`` with now."""
@@ -80,6 +81,7 @@ class _Options:
     nonce: str | None = None
     status_fetcher: StatusFetcher | None = None
     token_status_checker: Any = None
+    network: NetworkPolicy | None = None
 
     def for_endorsements(self) -> _Options:
         return _Options(
@@ -95,6 +97,7 @@ class _Options:
             expected_recipient=None,
             loader=self.loader,
             max_depth=self.max_depth,
+            network=self.network,
         )
 
 
@@ -118,6 +121,7 @@ def _options(
     max_endorsement_depth: int,
     audience: str | None = None,
     nonce: str | None = None,
+    network: NetworkPolicy | None = None,
 ) -> _Options:
     if (audience is None) != (nonce is None):
         raise _bad_option("give both audience= and nonce= to require a key-binding JWT, or neither")
@@ -161,11 +165,20 @@ def _options(
     now = clock() if clock is not None else datetime.now(UTC)
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
         raise _bad_option("clock() must return a timezone-aware datetime")
-    resolver = resolver or Resolver(allow_network=allow_network)
+    if network is not None:
+        if not isinstance(network, NetworkPolicy):
+            raise _bad_option("network must be a mcbadge.net.NetworkPolicy")
+        if not allow_network:
+            raise _bad_option(
+                "network= says how the network is used once allowed: pass allow_network=True "
+                "with it (verification is offline otherwise)"
+            )
+    resolver = resolver or Resolver(allow_network=allow_network, network=network)
     checker, why = _status_checker(
         status_checker,
         status_fetcher,
         allow_network=allow_network,
+        network=network,
         resolver=resolver,
         keys=trusted_keys,
         now=now,
@@ -183,11 +196,16 @@ def _options(
         leeway=leeway,
         expected_recipient=expected_recipient,
         loader=loader
-        or (DocumentLoader(allow_network=True) if allow_network else default_loader()),
+        or (
+            DocumentLoader(allow_network=True, network=network)
+            if allow_network
+            else default_loader()
+        ),
         max_depth=max_endorsement_depth,
         audience=audience,
         nonce=nonce,
         status_fetcher=status_fetcher,
+        network=network,
     )
 
 
@@ -196,6 +214,7 @@ def _status_checker(
     fetcher: StatusFetcher | None,
     *,
     allow_network: bool,
+    network: NetworkPolicy | None,
     resolver: Resolver,
     keys: Mapping[str, KeyEntry],
     now: datetime,
@@ -213,6 +232,7 @@ def _status_checker(
         checker = StatusChecker(
             fetcher=fetcher,
             allow_network=allow_network,
+            network=network,
             clock=lambda: now,
             resolver=resolver,
             keys={vm: _entry_key(entry) for vm, entry in keys.items()},

@@ -17,6 +17,7 @@ from mcbadge.jsonld.urls import (
     VC_V1_CONTEXT_URL,
     VC_V2_CONTEXT_URL,
 )
+from mcbadge.net import NetworkPolicy
 from mcbadge.report import (
     VerificationReport,
     VerifiedCredential,
@@ -185,6 +186,7 @@ def presentation_report(
     expected_recipient: ExpectedRecipient | None = None,
     loader: DocumentLoader | None = None,
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
+    network: NetworkPolicy | None = None,
 ) -> VerificationReport:
     """Check a presentation and every credential in it; return the report without raising.
 
@@ -213,6 +215,7 @@ def presentation_report(
         expected_recipient=expected_recipient,
         loader=loader,
         max_endorsement_depth=max_endorsement_depth,
+        network=network,
     )
     return _presentation_report(presentation, challenge, domain, opts)[0]
 
@@ -234,6 +237,7 @@ def verify_presentation(
     expected_recipient: ExpectedRecipient | None = None,
     loader: DocumentLoader | None = None,
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
+    network: NetworkPolicy | None = None,
 ) -> VerifiedPresentation:
     """Verify a Verifiable Presentation: the holder's proof, then every credential in it.
 
@@ -261,6 +265,7 @@ def verify_presentation(
         expected_recipient: See :func:`verify` (applies to the credentials).
         loader: See :func:`verify`.
         max_endorsement_depth: See :func:`verify`.
+        network: See :func:`verify`.
 
     Returns:
         The :class:`~mcbadge.report.VerifiedPresentation`.
@@ -286,6 +291,7 @@ def verify_presentation(
         expected_recipient=expected_recipient,
         loader=loader,
         max_endorsement_depth=max_endorsement_depth,
+        network=network,
     )
     report, nested = _presentation_report(presentation, challenge, domain, opts)
     if not report.verified:

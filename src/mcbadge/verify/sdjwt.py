@@ -145,6 +145,7 @@ def _check_status(
     checker = opts.token_status_checker or TokenStatusChecker(
         fetcher=fetcher,
         allow_network=opts.allow_network,
+        network=opts.network,
         resolver=opts.resolver,
         clock=lambda: opts.now,
         leeway=opts.leeway,
