@@ -366,3 +366,31 @@ def test_revoking_the_credential_revokes_every_form_the_wallet_received(
         with pytest.raises(VerificationError) as info:
             verify(item, status_fetcher=lambda url: httpx.get(url).content)
         assert info.value.report.check("status").error_code == "revoked"  # type: ignore[attr-defined]
+
+
+def test_a_credential_that_names_its_subject_goes_only_to_that_subjects_key(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    learner_key = KeyPair.generate("Ed25519")
+    credential = unsigned_credential()
+    credential["credentialSubject"]["id"] = learner_key.did_key
+    made = http.post(
+        "/offers", json={"credential": credential, "formats": ["jwt_vc_json"]}, headers=AUTH
+    )
+    assert made.status_code == 201, made.text
+    offer = Wallet.read_offer(made.json()["uri"])
+    other = Wallet(http)
+    access = other.token(offer).json()["access_token"]
+    refused = other.credential(
+        access, "MicroCredential_jwt_vc_json", other.proof(other.nonce(), audience=server.url)
+    )
+    assert refused.json()["error"] == "invalid_proof"
+    assert refused.json()["mcbadge_reason"] == "proof_not_subject_key"
+    learner = Wallet(http, learner_key)  # the same key, named by its jwk (a did:jwk)
+    ok = learner.credential(
+        access, "MicroCredential_jwt_vc_json", learner.proof(learner.nonce(), audience=server.url)
+    )
+    assert ok.status_code == 200, ok.text
+    token = ok.json()["credentials"][0]["credential"]
+    result = verify(token, status_fetcher=lambda url: httpx.get(url).content)
+    assert result.credential["credentialSubject"]["id"] == learner_key.did_key  # type: ignore[index]

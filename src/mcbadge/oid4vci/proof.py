@@ -29,6 +29,7 @@ from mcbadge.keys import PRIVATE_JWK_MEMBERS, PublicKey
 
 __all__ = [
     "PROOF_CLOCK_SKEW",
+    "check_subject_binding",
     "PROOF_JWT_TYPE",
     "PROOF_MAX_AGE",
     "ProofOfPossession",
@@ -40,6 +41,7 @@ PROOF_MAX_AGE: Final = timedelta(minutes=5)
 """How old a proof's ``iat`` may be."""
 PROOF_CLOCK_SKEW: Final = timedelta(seconds=60)
 """How far in the future a proof's ``iat`` may be (the wallet's clock may run ahead)."""
+PROOF_ALGORITHMS_ALLOWED: Final = ("EdDSA", "ES256")
 
 
 @dataclass(frozen=True)
@@ -165,4 +167,37 @@ def check_jwt_proof(token: Any, *, audience: str, now: datetime) -> ProofOfPosse
     return ProofOfPossession(key=key, jwk=key.to_jwk(), holder_did=holder_did, nonce=nonce)
 
 
-PROOF_ALGORITHMS_ALLOWED: Final = ("EdDSA", "ES256")
+def check_subject_binding(credential: dict[str, Any], proof: ProofOfPossession) -> str | None:
+    """The subject ``id`` the credential keeps, checked against the wallet's key.
+
+    When the offered credential already names its subject (the SIS knew the learner's DID),
+    the wallet must prove *that* DID's key: the same DID, or a ``did:key`` / ``did:jwk`` of the
+    same key. Returns the existing id (``None`` when the credential names none: the wallet's
+    DID becomes the subject).
+
+    Raises:
+        Oid4vciError: ``invalid_proof`` / ``proof_not_subject_key``.
+
+    Example:
+        >>> check_subject_binding({"credentialSubject": {}}, proof)  # doctest: +SKIP
+    """
+    subject = credential.get("credentialSubject")
+    target = subject[0] if isinstance(subject, list) and subject else subject
+    existing = target.get("id") if isinstance(target, dict) else None
+    if not isinstance(existing, str):
+        return None
+    if existing == proof.holder_did:
+        return existing
+    key: PublicKey | None = None
+    if existing.startswith(("did:key:", "did:jwk:")):
+        try:
+            resolve = resolve_did_key if existing.startswith("did:key:") else resolve_did_jwk
+            key = resolve(existing).verification_methods[0].public_key
+        except McBadgeError:
+            key = None
+    if key is None or key != proof.key:
+        raise _refuse(
+            f"this credential is for {existing}; the proof is not signed by that subject's key",
+            "proof_not_subject_key",
+        )
+    return existing

@@ -61,7 +61,7 @@ from mcbadge.oid4vci.configurations import (
     https_or_loopback,
 )
 from mcbadge.oid4vci.offers import create_offer
-from mcbadge.oid4vci.proof import ProofOfPossession, check_jwt_proof
+from mcbadge.oid4vci.proof import ProofOfPossession, check_jwt_proof, check_subject_binding
 from mcbadge.service.errors import _error_response, _HttpError
 from mcbadge.service.requests import _media_type
 from mcbadge.store import IssuanceRecord
@@ -449,6 +449,7 @@ class _Issuer:
         jwt, draft_proof = self._proof_jwt(body)
         draft = draft_request or draft_proof
         proof = check_jwt_proof(jwt, audience=issuer, now=now)
+        check_subject_binding(offer.credential, proof)
         await run_in_threadpool(store.nonce_use, secret_digest(proof.nonce), now=stamp)
         delivered = await run_in_threadpool(
             store.offer_deliver, offer.offer_id, config_id, now=stamp
@@ -494,7 +495,7 @@ class _Issuer:
             raise InvalidInputError(
                 "the offered credential has no subject", code="credential_malformed"
             )
-        target["id"] = proof.holder_did
+        target["id"] = check_subject_binding(document, proof) or proof.holder_did
         fmt: Any = "di" if config_id == CONFIGURATION_IDS["ldp_vc"] else "jwt"
         service = self.service
         issuance_id, with_status = self.status.allocate(document)
