@@ -6,6 +6,8 @@ For circles, the imports that run count (module level and inside functions); an 
 ``if TYPE_CHECKING`` never runs, so it cannot close a circle. A module
 belongs to the layer of its longest declared prefix; a module no layer declares fails the
 test, so a new package says where it lives (and docs/architecture.md shows the same plan).
+Inside a floor, :data:`ROOMS` orders the modules of the split packages, so that a room never
+imports one above it, and there is no circle in src/ at all (no list of tolerated ones).
 """
 
 from __future__ import annotations
@@ -189,6 +191,86 @@ def test_the_circle_finder_finds_a_circle_through_a_function_level_import(tmp_pa
     graph = {"mcbadge.canon": edges, "mcbadge.summary": {"mcbadge.canon"}}
     assert _cycles(graph) == [["mcbadge.canon", "mcbadge.summary", "mcbadge.canon"]]
     assert _cycles({**graph, "mcbadge.summary": set()}) == []
+
+
+# Inside a floor: the rooms of a package (and a few neighbours) in the order they may import
+# each other, lowest first. A room imports only the rooms before it in its line (imports that
+# run; a type-only import of a later room is allowed). Where a circle was cut, the line says
+# which side is below: the credential summary reader sits below the builder, the SD-JWT format
+# below key binding and below issuing/verifying.
+ROOMS: tuple[tuple[str, ...], ...] = (
+    ("mcbadge.summary", "mcbadge.microcredential"),
+    tuple(
+        f"mcbadge.microcredential.{room}"
+        for room in ("vocabulary", "fields", "results", "policy", "mapping", "builder")
+    ),
+    tuple(f"mcbadge.keys.{room}" for room in ("signer", "encoding", "ed25519", "public", "pair")),
+    tuple(
+        f"mcbadge.did.{room}" for room in ("document", "did_key", "did_jwk", "did_web", "resolver")
+    ),
+    tuple(f"mcbadge.bake.{room}" for room in ("common", "png", "svg", "auto")),
+    tuple(
+        f"mcbadge.model.{room}"
+        for room in ("vocabulary", "fields", "base", "classes", "credentials")
+    ),
+    tuple(f"mcbadge.canon.{room}" for room in ("rdfc", "pyld_dataset")),
+    tuple(
+        f"mcbadge.render.{room}" for room in ("labels", "text", "reading", "drawing", "certificate")
+    ),
+    tuple(
+        f"mcbadge.edubadges.convert.{room}"
+        for room in ("errors", "result", "reading", "assertion", "badge_class", "issuer", "award")
+    ),
+    ("mcbadge.edubadges._inputs", "mcbadge.edubadges._responses", "mcbadge.edubadges._http"),
+    ("mcbadge.proofs.sdjwt_format", "mcbadge.proofs.sdjwt_kb", "mcbadge.proofs.sdjwt"),
+    ("mcbadge.proofs.jwt_claims", "mcbadge.proofs.jwt"),
+    tuple(
+        f"mcbadge.status.{room}"
+        for room in ("constants", "bitstring", "lists", "list_credential", "checker")
+    ),
+)
+
+
+def _in(module: str, room: str) -> bool:
+    return module == room or module.startswith(room + ".")
+
+
+def test_every_declared_room_exists() -> None:
+    missing = [room for line in ROOMS for room in line if not any(_in(m, room) for m in MODULES)]
+    assert not missing, f"ROOMS names modules that do not exist: {missing}"
+
+
+def _room_problems(module: str, path: Path) -> list[str]:
+    problems = []
+    for line in ROOMS:
+        for index, room in enumerate(line):
+            if not _in(module, room):
+                continue
+            for target, lineno in _imports(module, path, runtime_only=True):
+                above = next((r for r in line[index + 1 :] if _in(target, r)), None)
+                if above is not None:
+                    problems.append(
+                        f"{path.name}:{lineno}: {module} imports {target}, a room above it "
+                        f"({room} < {above})"
+                    )
+    return problems
+
+
+def test_rooms_import_only_the_rooms_below_them() -> None:
+    problems = [p for module, path in MODULES.items() for p in _room_problems(module, path)]
+    assert not problems, "rooms import rooms above them:\n" + "\n".join(problems)
+
+
+def test_the_room_check_finds_a_room_importing_one_above_it(tmp_path: Path) -> None:
+    # the check must be able to fail: the summary reader importing the builder (the circle
+    # that was cut), inside a function, and a key type importing KeyPair
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from mcbadge.microcredential import Learner\n")
+    assert _room_problems("mcbadge.summary", probe)
+    probe.write_text("from mcbadge.keys.pair import KeyPair\n")
+    assert _room_problems("mcbadge.keys.signer", probe)
+    probe.write_text("if TYPE_CHECKING:\n    from mcbadge.keys.pair import KeyPair\n")
+    assert not _room_problems("mcbadge.keys.signer", probe)
 
 
 @pytest.mark.parametrize(
