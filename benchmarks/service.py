@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +80,12 @@ class _Server:
             self.process.wait()
 
 
-def start_mcbadge(workers: int) -> _Server:
+def start_mcbadge(workers: int, options: list[str] | None = None) -> _Server:
+    """``mcbadge serve`` (default: verify-only, status not checked) with ``workers``."""
     port = _free_port()
-    command = [*MCBADGE, "serve", "--verify-only", "--skip-status", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    given = ["--verify-only", "--skip-status"] if options is None else options
+    command = [*MCBADGE, "serve", *given, "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning"]  # fmt: skip
     return _Server(command, cwd=ROOT, ready=f"127.0.0.1:{port}", port=port)
 
 
@@ -101,7 +104,11 @@ def start_node() -> _Server:
 
 
 async def _client(
-    port: int, request: bytes, stop_at: float, budget: list[int], out: dict[str, Any]
+    port: int,
+    request: Callable[[int], bytes],
+    stop_at: float,
+    budget: list[int],
+    out: dict[str, Any],
 ) -> None:
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -112,8 +119,9 @@ async def _client(
     try:
         while time.perf_counter() < stop_at and budget[0] > 0:
             budget[0] -= 1
+            data = request(budget[0])
             started = time.perf_counter()
-            writer.write(request)
+            writer.write(data)
             status = await reader.readline()
             length = 0
             while True:
@@ -125,7 +133,7 @@ async def _client(
                     length = int(value)
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
-            if status.split(b" ", 2)[1:2] != [b"200"]:
+            if status.split(b" ", 2)[1:2] != [out["expect"]]:
                 out["errors"] += 1
     except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
         out["errors"] += 1
@@ -133,25 +141,55 @@ async def _client(
         writer.close()
 
 
-async def _load(port: int, body: bytes, clients: int, seconds: float, requests: int) -> Any:
-    request = (
-        b"POST /credentials/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        b"Content-Type: application/json\r\nContent-Length: "
-        + str(len(body)).encode()
-        + b"\r\n\r\n"
-        + body
+def http_post(path: str, body: bytes, headers: dict[str, str] | None = None) -> bytes:
+    """The bytes of one keep-alive ``POST`` with a JSON body."""
+    extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"{extra}Content-Length: {len(body)}\r\n\r\n"
     )
-    out: dict[str, Any] = {"errors": 0, "latencies": []}
+    return head.encode() + body
+
+
+async def _load(
+    ports: list[int],
+    request: Callable[[int], bytes],
+    clients: int,
+    seconds: float,
+    requests: int,
+    expect: int,
+) -> Any:
+    out: dict[str, Any] = {"errors": 0, "latencies": [], "expect": str(expect).encode()}
     budget = [requests]
     started = time.perf_counter()
     stop_at = started + seconds
-    await asyncio.gather(*(_client(port, request, stop_at, budget, out) for _ in range(clients)))
+    await asyncio.gather(
+        *(_client(ports[n % len(ports)], request, stop_at, budget, out) for n in range(clients))
+    )
     return out, time.perf_counter() - started
 
 
-def load(port: int, body: bytes, *, clients: int, seconds: float, requests: int = 10**9) -> Any:
-    """Run the load; requests/s, errors, p50/p99 latency (ms)."""
-    out, elapsed = asyncio.run(_load(port, body, clients, seconds, requests))
+def load(
+    port: int | list[int],
+    body: bytes | Callable[[int], bytes],
+    *,
+    clients: int,
+    seconds: float,
+    requests: int = 10**9,
+    expect: int = 200,
+) -> Any:
+    """Run the load (``body``: a verify body, or a function of the request number giving a
+    whole request); requests/s, errors, p50/p99 latency (ms)."""
+    ports = port if isinstance(port, list) else [port]
+    if isinstance(body, bytes):
+        fixed = http_post("/credentials/verify", body)
+
+        def request(_n: int) -> bytes:
+            return fixed
+
+    else:
+        request = body
+    out, elapsed = asyncio.run(_load(ports, request, clients, seconds, requests, expect))
     lat = sorted(out["latencies"])
     return {
         "requests": len(lat),

@@ -1,8 +1,12 @@
 """``mcbadge serve --workers N``: N processes serving one listening socket (pre-fork).
 
-The parent binds the socket, then forks the workers; each builds its own application (its own
+The parent binds the port, then forks the workers; each builds its own application (its own
 store connection: SQLite and PostgreSQL connections are never shared across a fork) and runs
-uvicorn on the inherited socket, so the kernel spreads connections over them. The parent only
+uvicorn. On Linux every worker listens on its own ``SO_REUSEPORT`` socket, so the kernel
+spreads new connections evenly over the workers (with one shared socket, the worker that is
+fastest to ``accept`` takes nearly all keep-alive connections and the others idle); the
+parent's socket is bound but never listens, so it holds the port and receives nothing.
+Elsewhere the workers share the parent's listening socket. The parent only
 supervises: SIGTERM or Ctrl-C stops every worker gracefully; a worker that dies is started
 again, unless it dies within a second of starting (then the service stops, with an error).
 Needs ``fork`` (Linux, macOS).
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 import time
 import traceback
@@ -39,6 +44,33 @@ def _close_store(app: Starlette) -> None:
     close = getattr(store, "close", None)
     if callable(close):
         close()
+
+
+def _reuse_port_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise McBadgeError(
+            f"cannot listen on {host}:{port}: {exc.strerror}", code="service_start_failed"
+        ) from exc
+    return sock
+
+
+def _reserve(host: str, port: int) -> socket.socket:
+    """The parent's socket: bound (the port is taken, ``0`` resolved), never listening."""
+    return _reuse_port_socket(host, port)
+
+
+def _listen_shared(host: str, port: int) -> socket.socket:  # pragma: no cover - in workers
+    """A worker's own listening socket on the port (Linux balances connections over them)."""
+    sock = _reuse_port_socket(host, port)
+    sock.listen(2048)
+    return sock
 
 
 def serve_workers(
@@ -84,8 +116,10 @@ def serve_workers(
     issuer = getattr(first.state, "issuer_id", None)
     _close_store(first)
     del first
-    sock = _listen(host, port)
-    url = _base_url(host, int(sock.getsockname()[1]), certfile is not None)
+    reuse_port = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+    sock = _reserve(host, port) if reuse_port else _listen(host, port)
+    bound = int(sock.getsockname()[1])
+    url = _base_url(host, bound, certfile is not None)
     what = f"VC API for issuer {issuer}" if issuer is not None else "verify-only service"
     # the URL ends the line: scripts read it from there (the verify page is at its root)
     print(f"mcbadge {what}, {workers} workers, on {url}", file=sys.stderr, flush=True)
@@ -94,12 +128,13 @@ def serve_workers(
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         try:
+            listening = _listen_shared(host, bound) if reuse_port else sock
             app = build()
             _bind_public_url(app, url)
             config = _config(
-                app, host=host, port=port, certfile=certfile, keyfile=keyfile, log_level=log_level
+                app, host=host, port=bound, certfile=certfile, keyfile=keyfile, log_level=log_level
             )
-            uvicorn.Server(config).run(sockets=[sock])
+            uvicorn.Server(config).run(sockets=[listening])
         except BaseException:  # noqa: BLE001 - report, and let the parent decide
             traceback.print_exc()
             return 1
