@@ -147,25 +147,41 @@ def test_the_pre_authorized_flow_delivers_a_credential_bound_to_the_wallet_key(
     assert result.report.check("status").status == "passed"
 
 
+DRAFT_REQUESTS = {
+    "ldp_vc": {
+        "format": "ldp_vc",
+        "credential_definition": {
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        },
+    },
+    "jwt_vc_json": {
+        "format": "jwt_vc_json",
+        "credential_definition": {"type": ["VerifiableCredential", "OpenBadgeCredential"]},
+    },
+    "dc+sd-jwt": {"format": "vc+sd-jwt", "vct": "(the issuer's vct)"},
+}
+
+
+@pytest.mark.parametrize("fmt", list(DRAFT_REQUESTS))
 def test_a_draft_13_request_by_format_with_one_proof_gets_the_draft_answer(
-    http: httpx.Client, server: BackgroundServer
+    http: httpx.Client, server: BackgroundServer, fmt: str
 ) -> None:
-    offer = Wallet.read_offer(make_offer(http, formats=["jwt_vc_json"])["uri"])
+    offer = Wallet.read_offer(make_offer(http, formats=[fmt])["uri"])
     wallet = Wallet(http, KeyPair.generate("Ed25519"))
     token = wallet.token(offer).json()
-    proof = wallet.proof(token["c_nonce"], audience=server.url)
+    proof = wallet.proof(token["c_nonce"], audience=server.url)  # draft 13: c_nonce from /token
     response = http.post(
         "/credential",
-        json={
-            "format": "jwt_vc_json",
-            "credential_definition": {"type": ["VerifiableCredential", "OpenBadgeCredential"]},
-            "proof": {"proof_type": "jwt", "jwt": proof},
-        },
+        json={**DRAFT_REQUESTS[fmt], "proof": {"proof_type": "jwt", "jwt": proof}},
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert isinstance(body["credential"], str) and body["c_nonce"]
+    assert body["c_nonce"] and body["format"] == DRAFT_REQUESTS[fmt]["format"]
     verify(body["credential"], status_fetcher=lambda url: httpx.get(url).content)
 
 
