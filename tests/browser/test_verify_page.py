@@ -163,8 +163,31 @@ def test_revoked_credential_is_not_verified(driver: Any, site: Site) -> None:
     assert checks["status"] == "failed"
     assert checks["proof[0].signature"] == "passed"
     item = driver.find_element(By.CSS_SELECTOR, '#checks li[data-check="status"]')
-    assert "revoked" in item.text
+    assert "revoked" in item.text  # the code, and the library's message under it
+    # the Dutch page gives the reason in Dutch (by the stable code), the English as detail
+    reason = item.find_element(By.CSS_SELECTOR, ".check-msg")
+    assert reason.get_attribute("lang") == "nl"
+    assert (
+        reason.text
+        == "[revoked] De uitgever heeft dit credential ingetrokken: het geldt niet meer."
+    )
+    detail = item.find_element(By.CSS_SELECTOR, ".check-detail")
+    assert detail.get_attribute("lang") == "en"
+    assert "the issuer has revoked the credential" in detail.text
+    # a check without a Dutch reason shows the English message, marked as English
+    english = driver.find_elements(By.CSS_SELECTOR, '#checks .check-msg[lang="en"]')
+    assert all(e.text for e in english)
     _shot(driver, "revoked")
+    # in English, the library's message is the reason
+    driver.find_element(By.CSS_SELECTOR, '.langs button[data-lang="en"]').click()
+    try:
+        item = driver.find_element(By.CSS_SELECTOR, '#checks li[data-check="status"]')
+        reason = item.find_element(By.CSS_SELECTOR, ".check-msg")
+        assert reason.get_attribute("lang") == "en"
+        assert "the issuer has revoked the credential" in reason.text
+        assert not item.find_elements(By.CSS_SELECTOR, ".check-detail")
+    finally:
+        driver.find_element(By.CSS_SELECTOR, '.langs button[data-lang="nl"]').click()
 
 
 def test_garbage_is_not_verified(driver: Any, site: Site) -> None:

@@ -3,14 +3,18 @@
 A person drops or chooses a file (JSON, VC-JWT, baked PNG or SVG), pastes text, or opens
 ``/verify?id=…`` for a credential this service issued, and sees what the credential says
 (:mod:`mcbadge.summary`) beside the verdict and every check with its reason, in Dutch or
-English. Verification happens here on the server, with the service's own verification
+English (each check's reason in Dutch too: ``static/reasons.json``, keyed by the stable error
+code of a failed check, the reason code of a skipped one and the id of a passed one; a check
+without a Dutch reason shows the library's English message, marked ``lang="en"``).
+Verification happens here on the server, with the service's own verification
 settings; the page only shows the report.
 
 Routes (see :func:`web_routes`):
 
 =============================  ==================================================================
 ``GET /``, ``GET /verify``     the page (HTML); its language follows ``Accept-Language``
-``GET /static/{name}``         the page's CSS and JavaScript (package data, no CDN, no build)
+``GET /static/{name}``         the page's CSS, JavaScript and Dutch check reasons (package
+                               data, no CDN, no build)
 ``POST /verify/upload``        the raw bytes of a file or pasted text → the report as JSON
 ``GET /verify/issued?id=…``    a credential this service issued, verified now → the report
 =============================  ==================================================================
@@ -69,6 +73,7 @@ _SECURITY_HEADERS: Final[Mapping[str, str]] = {
 _STATIC: Final[Mapping[str, str]] = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
+    "reasons.json": "application/json; charset=utf-8",
 }
 _LANG_RE: Final = re.compile(
     r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?"

@@ -59,7 +59,9 @@
         "jwt.claims": "JWT-gegevens", "refresh_service": "Vernieuwdienst", "status": "Ingetrokken of geschorst?",
         "valid_from": "Geldig vanaf", "valid_until": "Verloopdatum", "proof.created": "Moment van ondertekenen",
         "proof.expires": "Handtekening verlopen?", "recipient": "Ontvanger", "endorsement": "Aanbevelingen",
-        "trusted_issuer": "Vertrouwde uitgever", "legacy": "Oude vorm"
+        "trusted_issuer": "Vertrouwde uitgever", "legacy": "Oude vorm",
+        "proof.challenge": "Challenge", "proof.domain": "Domein", "proof.holder_binding": "Sleutel hoort bij de houder",
+        "credential": "Credential in de presentatie"
       },
       v: {
         "testing": "toets", "application of a skill": "toepassing van een vaardigheid",
@@ -125,11 +127,22 @@
         "jwt.claims": "JWT claims", "refresh_service": "Refresh service", "status": "Revoked or suspended?",
         "valid_from": "Valid from", "valid_until": "Expiry", "proof.created": "Time of signing",
         "proof.expires": "Signature expired?", "recipient": "Recipient", "endorsement": "Endorsements",
-        "trusted_issuer": "Trusted issuer", "legacy": "Old format"
+        "trusted_issuer": "Trusted issuer", "legacy": "Old format",
+        "proof.challenge": "Challenge", "proof.domain": "Domain", "proof.holder_binding": "Key belongs to the holder",
+        "credential": "Credential in the presentation"
       },
       v: {}
     }
   };
+
+  // Dutch reasons by stable code (static/reasons.json): a failed check by its error code, a
+  // skipped one by its reason code, a passed one by its check id. A check without a
+  // translation shows the library's English message, marked lang="en".
+  const reasonsReady = fetch("/static/reasons.json")
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}));
+  let reasons = {};
+  reasonsReady.then((table) => { reasons = table || {}; if (last) show(last); });
 
   const $ = (id) => document.getElementById(id);
   let lang = "nl";
@@ -181,7 +194,37 @@
     if (m) return names.signature + (m[1] !== "0" ? " " + (Number(m[1]) + 1) : "");
     const e = /^endorsement\[/.exec(id);
     if (e) return names.endorsement;
+    if (/^credential\[\d+\]$/.test(id)) return names.credential + " " + (Number(id.slice(11, -1)) + 1);
     return id;
+  }
+
+  function reason(c) {
+    const table = reasons[lang];
+    if (!table) return null;
+    if (c.status === "failed") return (table.failed || {})[c.error_code] || null;
+    if (c.status === "skipped") {
+      const code = c.details && c.details.reason_code;
+      return (code && (table.skipped || {})[code]) || null;
+    }
+    const id = c.id.replace(/^proof\[\d+\]\./, "proof[i].").replace(/^endorsement\[\d+\]$/, "endorsement[i]");
+    return (table.passed || {})[id] || null;
+  }
+
+  function checkMessage(li, c) {
+    const code = c.error_code ? "[" + c.error_code + "] " : "";
+    const translated = reason(c);
+    if (translated) {
+      const msg = el("p", "check-msg", code + translated);
+      msg.setAttribute("lang", lang);
+      li.appendChild(msg);
+      const detail = el("p", "check-detail", c.message);
+      detail.setAttribute("lang", "en");
+      li.appendChild(detail);
+    } else {
+      const msg = el("p", "check-msg", code + c.message);
+      msg.setAttribute("lang", "en");
+      li.appendChild(msg);
+    }
   }
 
   function addField(dl, label, value, opts) {
@@ -301,7 +344,7 @@
       head.appendChild(el("span", "check-name", checkName(c.id)));
       head.appendChild(el("span", "check-id", c.id));
       li.appendChild(head);
-      li.appendChild(el("p", "check-msg", (c.error_code ? "[" + c.error_code + "] " : "") + c.message));
+      checkMessage(li, c);
       list.appendChild(li);
     });
     if (!list.children.length) list.appendChild(el("li", "muted", t("no_checks")));
@@ -331,6 +374,7 @@
       state = { kind: "error", data: { code: "network", message: String(e) } };
     }
     state.picture = picture;
+    await reasonsReady;
     show(state);
     $("verdict").focus();
   }
