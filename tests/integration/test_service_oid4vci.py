@@ -162,7 +162,7 @@ DRAFT_REQUESTS = {
         "format": "jwt_vc_json",
         "credential_definition": {"type": ["VerifiableCredential", "OpenBadgeCredential"]},
     },
-    "dc+sd-jwt": {"format": "vc+sd-jwt", "vct": "(the issuer's vct)"},
+    "dc+sd-jwt": {"format": "vc+sd-jwt"},
 }
 
 
@@ -176,7 +176,11 @@ def test_a_draft_13_request_by_format_with_one_proof_gets_the_draft_answer(
     proof = wallet.proof(token["c_nonce"], audience=server.url)  # draft 13: c_nonce from /token
     response = http.post(
         "/credential",
-        json={**DRAFT_REQUESTS[fmt], "proof": {"proof_type": "jwt", "jwt": proof}},
+        json={
+            **DRAFT_REQUESTS[fmt],
+            **({"vct": server.url + "/vct/microcredential"} if fmt == "dc+sd-jwt" else {}),
+            "proof": {"proof_type": "jwt", "jwt": proof},
+        },
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
     assert response.status_code == 200, response.text
@@ -410,3 +414,25 @@ def test_a_credential_that_names_its_subject_goes_only_to_that_subjects_key(
     token = ok.json()["credentials"][0]["credential"]
     result = verify(token, status_fetcher=lambda url: httpx.get(url).content)
     assert result.credential["credentialSubject"]["id"] == learner_key.did_key  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {"format": "vc+sd-jwt", "vct": "https://other.example/vct/diploma"},
+        {"format": "ldp_vc", "credential_definition": {"type": ["VerifiableCredential"]}},
+    ],
+)
+def test_a_draft_request_for_another_type_is_refused(
+    http: httpx.Client, server: BackgroundServer, request_body: dict[str, Any]
+) -> None:
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    wallet = Wallet(http)
+    token = wallet.token(offer).json()
+    proof = wallet.proof(token["c_nonce"], audience=server.url)
+    response = http.post(
+        "/credential",
+        json={**request_body, "proof": {"proof_type": "jwt", "jwt": proof}},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    )
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_credential_request")

@@ -232,7 +232,7 @@ _DRAFT_FORMATS: Final[Mapping[str, str]] = {
 
 
 def configuration_for_request(
-    request: Mapping[str, Any], offered: Sequence[str]
+    request: Mapping[str, Any], offered: Sequence[str], *, vct: str | None = None
 ) -> tuple[str, bool]:
     """The configuration id a credential request asks for, and whether it is a draft request.
 
@@ -275,9 +275,33 @@ def configuration_for_request(
     wanted = _DRAFT_FORMATS.get(fmt) if isinstance(fmt, str) else None
     for format_name, candidate in CONFIGURATION_IDS.items():
         if format_name == wanted and candidate in offered:
+            _check_draft_details(request, format_name, vct)
             return candidate, True
     raise Oid4vciError(
         f"the format {fmt!r} is not offered here",
         code="unsupported_credential_format",
         status=400,
     )
+
+
+def _check_draft_details(request: Mapping[str, Any], format_name: str, vct: str | None) -> None:
+    """A draft request's ``vct`` / ``credential_definition.type`` must name what is offered."""
+    if format_name == "dc+sd-jwt":
+        given = request.get("vct")
+        if given is not None and vct is not None and given != vct:
+            raise Oid4vciError(
+                f"the vct {given!r} is not this issuer's ({vct})",
+                code="invalid_credential_request",
+                status=400,
+            )
+        return
+    definition = request.get("credential_definition")
+    if definition is None:
+        return
+    types = definition.get("type") if isinstance(definition, Mapping) else None
+    if not isinstance(types, list) or set(types) != set(_TYPES):
+        raise Oid4vciError(
+            f"credential_definition.type must be {_TYPES}",
+            code="invalid_credential_request",
+            status=400,
+        )

@@ -62,6 +62,7 @@ from mcbadge.oid4vci.configurations import (
 )
 from mcbadge.oid4vci.offers import create_offer
 from mcbadge.oid4vci.proof import ProofOfPossession, check_jwt_proof, check_subject_binding
+from mcbadge.proofs.sdjwt_vc import DEFAULT_VCT_SUFFIX
 from mcbadge.service.errors import _error_response, _HttpError
 from mcbadge.service.requests import _media_type
 from mcbadge.store import IssuanceRecord
@@ -445,7 +446,9 @@ class _Issuer:
         stamp = store_time(now)
         store = self.store
         offer = await run_in_threadpool(store.access_token_offer, secret_digest(token), now=stamp)
-        config_id, draft_request = configuration_for_request(body, offer.configurations)
+        config_id, draft_request = configuration_for_request(
+            body, offer.configurations, vct=issuer + DEFAULT_VCT_SUFFIX
+        )
         jwt, draft_proof = self._proof_jwt(body)
         draft = draft_request or draft_proof
         proof = check_jwt_proof(jwt, audience=issuer, now=now)
