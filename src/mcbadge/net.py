@@ -39,6 +39,8 @@ from urllib.parse import urljoin, urlsplit
 from mcbadge._internal.urls import literal_ip
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import httpx
 
     from mcbadge._internal.transport import Deadline
@@ -50,6 +52,7 @@ __all__ = [
     "FetchResult",
     "NetworkPolicy",
     "fetch",
+    "policy_allowing",
 ]
 
 DEFAULT_DEADLINE = 10.0
@@ -127,6 +130,41 @@ class NetworkPolicy:
                 for n in self._networks
             )
         return True
+
+
+def policy_allowing(
+    addresses: Sequence[str] | None, *, allow_network: bool, option: str = "--allow-address"
+) -> NetworkPolicy | None:
+    """The policy of a command line's ``--allow-address`` options (``None`` when there are none).
+
+    Args:
+        addresses: The addresses or networks given (``"10.20.0.0/16"``, ``"127.0.0.1"``).
+        allow_network: Whether the network is allowed at all (the allow-list needs it).
+        option: The option's name, for the error message.
+
+    Returns:
+        A :class:`NetworkPolicy` with that allow-list, or ``None`` for no addresses.
+
+    Raises:
+        InvalidInputError: ``invalid_option``: an address is malformed, or the network is off.
+
+    Example:
+        >>> policy_allowing(["10.0.0.0/8"], allow_network=True).allow_addresses
+        ('10.0.0.0/8',)
+    """
+    from mcbadge.errors import InvalidInputError
+
+    if not addresses:
+        return None
+    if not allow_network:
+        raise InvalidInputError(
+            f"{option} names addresses the network may reach: give --allow-network too",
+            code="invalid_option",
+        )
+    try:
+        return NetworkPolicy(allow_addresses=tuple(addresses))
+    except ValueError as exc:
+        raise InvalidInputError(f"{option}: {exc}", code="invalid_option") from exc
 
 
 def _is_public(address: IpAddress) -> bool:

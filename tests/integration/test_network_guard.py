@@ -489,3 +489,85 @@ def test_a_callers_own_http_client_still_has_the_url_guard(
         assert guarded.value.kind == "address_refused"
         reached = fetch(url, accept="*/*", max_bytes=10_000, client=own)
         assert json.loads(reached.body)["x"] == KEY.public_jwk()["x"]
+
+
+def test_verify_many_and_the_service_pass_the_policy_too(
+    server: tuple[_Server, NetworkPolicy],
+) -> None:
+    import httpx
+
+    from mcbadge.errors import InvalidInputError
+    from mcbadge.service import BackgroundServer, create_app
+    from mcbadge.verify.many import verify_many
+
+    document, _ = _through_verify(server, "status list")
+    before = len(server[0].paths)
+    (outcome,) = verify_many([document], workers=1, allow_network=True, network=server[1])
+    assert outcome.report is not None and not outcome.report.verified
+    assert "timed out" in outcome.report.check("status").message  # type: ignore[union-attr]
+    assert len(server[0].paths) == before + 1
+
+    with pytest.raises(InvalidInputError):
+        create_app(verify_only=True, network=server[1])  # a policy without the network
+    for network, reached in ((None, 0), (server[1], 1)):
+        app = create_app(verify_only=True, allow_network=True, network=network)
+        before = len(server[0].paths)
+        with BackgroundServer(app) as service:
+            answer = httpx.post(
+                service.url + "/credentials/verify",
+                json={"verifiableCredential": document},
+                timeout=60,
+            )
+        assert answer.status_code == 400, answer.text
+        assert len(server[0].paths) == before + reached
+
+
+def test_the_command_line_takes_an_allow_list(
+    server: tuple[_Server, NetworkPolicy], tmp_path: Path
+) -> None:
+    """``mcbadge verify --allow-network --allow-address 127.0.0.1``: the address is no longer
+    refused (the fetch then fails on this test's private certificate authority, which the
+    command does not trust); without ``--allow-address`` it is refused before connecting."""
+    from tests.integration.test_cli_verify import run
+
+    document, _ = _through_verify(server, "status list")
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    def status_message(*options: str) -> str:
+        result = run("--json", "verify", *options, str(path))
+        assert result.returncode == 1, result.stdout + result.stderr
+        checks = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
+        message: str = checks["status"]["message"]
+        return message
+
+    assert "refusing to connect" in status_message("--allow-network")
+    allowed = status_message("--allow-network", "--allow-address", "127.0.0.1")
+    assert "refusing to connect" not in allowed
+    assert "certificate" in allowed.lower() or "ssl" in allowed.lower(), allowed
+    refused = run("--json", "verify", "--allow-address", "127.0.0.1", str(path))
+    assert refused.returncode == 2
+    assert json.loads(refused.stderr)["error"]["code"] == "invalid_option"
+    bad = run("--json", "verify", "--allow-network", "--allow-address", "nonsense", str(path))
+    assert bad.returncode == 2
+    assert json.loads(bad.stderr)["error"]["code"] == "invalid_option"
+
+
+def test_serve_takes_the_allow_list_with_the_network_only() -> None:
+    import argparse
+
+    from mcbadge.errors import InvalidInputError
+    from mcbadge.service import app_from_args, build_parser_serve
+
+    parser = argparse.ArgumentParser(prog="mcbadge")
+    build_parser_serve(parser.add_subparsers(dest="command"))
+
+    def args(*argv: str) -> argparse.Namespace:
+        return parser.parse_args(["serve", "--verify-only", *argv])
+
+    with pytest.raises(InvalidInputError) as info:
+        app_from_args(args("--allow-address", "10.20.0.0/16"))
+    assert info.value.code == "invalid_option"
+    with pytest.raises(InvalidInputError):
+        app_from_args(args("--allow-network", "--allow-address", "not-an-address"))
+    assert app_from_args(args("--allow-network", "--allow-address", "10.20.0.0/16")) is not None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mcbadge.errors import InvalidInputError, McBadgeError, StatusListError
+from mcbadge.net import NetworkPolicy
 from mcbadge.report import Check, VerificationReport
 
 __all__ = [
@@ -274,7 +275,9 @@ def parse_status_lists(pairs: Sequence[str]) -> dict[str, Path]:
     return out
 
 
-def local_status_fetcher(lists: Mapping[str, Path], *, allow_network: bool) -> Callable[[str], Any]:
+def local_status_fetcher(
+    lists: Mapping[str, Path], *, allow_network: bool, network: NetworkPolicy | None = None
+) -> Callable[[str], Any]:
     """A status fetcher that reads each mapped URL from its local file.
 
     A URL that is not mapped is fetched over HTTPS when ``allow_network`` is set; otherwise it
@@ -298,7 +301,7 @@ def local_status_fetcher(lists: Mapping[str, Path], *, allow_network: bool) -> C
         if allow_network:
             from mcbadge.status import StatusChecker
 
-            return StatusChecker(allow_network=True)._http_get(url)
+            return StatusChecker(allow_network=True, network=network)._http_get(url)
         raise StatusListError(
             f"no local file was given for the status list {url} and network access is off: "
             f"give --status-list {url}=FILE, or --allow-network",

@@ -65,6 +65,14 @@ def register_verify(sub: Any) -> None:
         help="allow HTTPS fetches (did:web, HTTPS keys, pinned schemas, status lists)",
     )
     verify.add_argument(
+        "--allow-address",
+        action="append",
+        default=None,
+        metavar="ADDR",
+        help="with --allow-network: a non-public address or network the fetches may reach, "
+        "e.g. a status list server inside the institution (10.20.0.0/16; repeatable)",
+    )
+    verify.add_argument(
         "--skip-status",
         action="store_true",
         help="do not check credentialStatus (the report says it was skipped)",
@@ -134,6 +142,7 @@ def _verify_keys(pairs: Sequence[str]) -> dict[str, Any]:
 def run_verify(args: argparse.Namespace) -> int:
     from mcbadge.cli import verify_files as vf
     from mcbadge.errors import InvalidInputError
+    from mcbadge.net import policy_allowing
     from mcbadge.report import VerificationReport, format_report
     from mcbadge.verify import presentation_report, verification_report
 
@@ -147,12 +156,18 @@ def run_verify(args: argparse.Namespace) -> int:
         recipient = (args.recipient_type, args.recipient)
     keys = _verify_keys(args.key)
     lists = vf.parse_status_lists(args.status_list)
-    fetcher = vf.local_status_fetcher(lists, allow_network=args.allow_network) if lists else None
+    network = policy_allowing(args.allow_address, allow_network=args.allow_network)
+    fetcher = (
+        vf.local_status_fetcher(lists, allow_network=args.allow_network, network=network)
+        if lists
+        else None
+    )
     options: dict[str, Any] = {
         "keys": keys,
         "trusted_issuers": args.trusted_issuer,
         "skip_status": args.skip_status,
         "allow_network": args.allow_network,
+        "network": network,
         "clock": clock,
         "expected_recipient": recipient,
         "status_fetcher": fetcher,

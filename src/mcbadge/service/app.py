@@ -15,6 +15,7 @@ from mcbadge.errors import (
 )
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import Signer
+from mcbadge.net import NetworkPolicy
 from mcbadge.service.web import CredentialLookup, WebConfig, web_routes
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
@@ -84,6 +85,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     loader: DocumentLoader | None = None,
     allow_network: bool = False,
+    network: NetworkPolicy | None = None,
     keys: Mapping[str, KeyEntry] | None = None,
     trusted_issuers: Collection[str] | None = None,
     skip_status: bool = False,
@@ -117,6 +119,9 @@ def create_app(
             contexts (see :func:`service_loader` to add contexts).
         allow_network: Let verification fetch over HTTPS (did:web, HTTPS keys, status lists,
             pinned schemas). Off by default: no request makes the service fetch anything.
+        network: With ``allow_network``: the :class:`mcbadge.net.NetworkPolicy` of every
+            fetch verification makes (deadline, redirects, the non-public addresses it may
+            reach, TLS), as ``verify(network=)`` takes it.
         keys: Verification keys the service trusts, by verification method URL.
         trusted_issuers: When given, credentials verify only when issued by one of these.
         skip_status: Do not check ``credentialStatus`` (the report says it was skipped).
@@ -176,8 +181,14 @@ def create_app(
             "verify_only=True takes no signing key: a verify-only service holds none",
             code="invalid_option",
         )
+    if network is not None and not allow_network:
+        raise InvalidInputError(
+            "network= says how verification uses the network once allowed: pass "
+            "allow_network=True with it",
+            code="invalid_option",
+        )
     vm = _service_vm(key, verification_method) if key is not None else None
-    the_loader = loader or DocumentLoader(allow_network=allow_network)
+    the_loader = loader or DocumentLoader(allow_network=allow_network, network=network)
     status = None
     if store is not None and key is not None and vm is not None:
         from mcbadge.service.status import ServiceStatus
@@ -203,6 +214,7 @@ def create_app(
         max_body_bytes=max_body_bytes,
         loader=the_loader,
         allow_network=allow_network,
+        network=network if allow_network else None,
         keys=keys,
         trusted_issuers=trusted_issuers,
         skip_status=skip_status,

@@ -17,6 +17,7 @@ from mcbadge.errors import (
     McBadgeError,
 )
 from mcbadge.keys import KeyPair
+from mcbadge.net import policy_allowing
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
     from starlette.applications import Starlette
@@ -147,6 +148,14 @@ def build_parser_serve(subparsers: Any) -> argparse.ArgumentParser:
         help="let verification fetch over HTTPS (did:web, keys, status lists, contexts)",
     )
     parser.add_argument(
+        "--allow-address",
+        action="append",
+        default=None,
+        metavar="ADDR",
+        help="with --allow-network: a non-public address or network verification may reach "
+        "(e.g. an internal status list server, 10.20.0.0/16; repeatable)",
+    )
+    parser.add_argument(
         "--skip-status", action="store_true", help="do not check credentialStatus when verifying"
     )
     parser.add_argument(
@@ -259,10 +268,12 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
             "--token-file or $MCBADGE_SERVICE_TOKEN, or pass --insecure-no-auth.",
             code="invalid_option",
         )
+    network = policy_allowing(args.allow_address, allow_network=args.allow_network)
     loader = service_loader(
         contexts=_read_context_specs(args.context),
         w3c_examples_context=args.w3c_examples_context,
         allow_network=args.allow_network,
+        network=network,
     )
     store, public_url, purposes = _store_from_args(args)
     return create_app(
@@ -274,6 +285,7 @@ def app_from_args(args: argparse.Namespace) -> Starlette:
         max_body_bytes=args.max_body_bytes,
         loader=loader,
         allow_network=args.allow_network,
+        network=network,
         trusted_issuers=args.trusted_issuer,
         skip_status=args.skip_status,
         store=store,

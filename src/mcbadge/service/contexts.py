@@ -15,6 +15,7 @@ from mcbadge.errors import (
 )
 from mcbadge.jsonld.bundled import bundled_contexts
 from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.net import NetworkPolicy
 
 W3C_EXAMPLES_V2_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/examples/v2"
 """The W3C VC examples context, used by the W3C specifications and conformance suites."""
@@ -39,6 +40,7 @@ def service_loader(
     contexts: Mapping[str, Any] | None = None,
     w3c_examples_context: bool = False,
     allow_network: bool = False,
+    network: NetworkPolicy | None = None,
 ) -> DocumentLoader:
     """Build the service's document loader: the bundled contexts plus the operator's own.
 
@@ -48,6 +50,7 @@ def service_loader(
         w3c_examples_context: Also serve ``https://www.w3.org/ns/credentials/examples/v2``
             (an ``@vocab`` context; see the module docstring for why it is opt-in).
         allow_network: Let the loader fetch other contexts over HTTPS.
+        network: The policy of those fetches (:class:`mcbadge.net.NetworkPolicy`).
 
     Returns:
         The :class:`~mcbadge.jsonld.loader.DocumentLoader`.
@@ -76,7 +79,7 @@ def service_loader(
                 code="invalid_option",
             )
         extra[url] = document
-    return DocumentLoader(extra_documents=extra, allow_network=allow_network)
+    return DocumentLoader(extra_documents=extra, allow_network=allow_network, network=network)
 
 
 def _read_context_specs(specs: Sequence[str]) -> dict[str, Any]:

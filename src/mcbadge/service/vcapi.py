@@ -20,6 +20,7 @@ from mcbadge.errors import (
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.jsonld.urls import DATA_INTEGRITY_V2_CONTEXT_URL, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL
 from mcbadge.keys import Signer
+from mcbadge.net import NetworkPolicy
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
     from starlette.concurrency import run_in_threadpool
@@ -330,8 +331,10 @@ class _Service:
         clock: Callable[[], datetime] | None,
         status: ServiceStatus | None = None,
         status_fetcher: Callable[[str], Any] | None = None,
+        network: NetworkPolicy | None = None,
     ) -> None:
         self.status = status
+        self.network = network
         self.status_fetcher = status_fetcher
         self.key = key
         self.verification_method = verification_method
@@ -381,6 +384,7 @@ class _Service:
             "trusted_issuers": self.trusted_issuers,
             "skip_status": self.skip_status,
             "allow_network": self.allow_network,
+            "network": self.network,
             "clock": self.clock,
             "loader": self.loader,
             "expected_recipient": _string_option(options, "expectedRecipient"),

@@ -19,6 +19,7 @@ from mcbadge._internal.parallel import default_workers, ordered_map
 from mcbadge.did import Resolver
 from mcbadge.errors import InvalidInputError, McBadgeError
 from mcbadge.jsonld.loader import DocumentLoader
+from mcbadge.net import NetworkPolicy
 from mcbadge.report import VerificationReport
 from mcbadge.verify.credential import verification_report
 from mcbadge.verify.options import (
@@ -83,6 +84,7 @@ def verify_many(
     expected_recipient: ExpectedRecipient | None = None,
     loader: DocumentLoader | None = None,
     max_endorsement_depth: int = DEFAULT_MAX_ENDORSEMENT_DEPTH,
+    network: NetworkPolicy | None = None,
 ) -> Iterator[VerifyOutcome]:
     """Verify every input, in worker processes; yield one outcome per input, in order.
 
@@ -110,6 +112,7 @@ def verify_many(
         expected_recipient: The recipient every subject must be, when given.
         loader: JSON-LD document loader.
         max_endorsement_depth: How deep embedded endorsements are verified.
+        network: The network policy of every fetch (with ``allow_network``).
 
     Yields:
         One :class:`VerifyOutcome` per input, in the order of ``inputs``.
@@ -140,6 +143,7 @@ def verify_many(
         expected_recipient=expected_recipient,
         loader=loader,
         max_endorsement_depth=max_endorsement_depth,
+        network=network,
     )
     return ordered_map(
         partial(_one, check),
