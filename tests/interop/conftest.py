@@ -240,11 +240,13 @@ class NodeWorker:
         with self._lock:
             self._next_id += 1
             request_id = self._next_id
-            line = json.dumps(
-                {"id": request_id, "op": op, "args": dict(args or {})},
-                ensure_ascii=False,
-                allow_nan=False,
-            )
+            message = {"id": request_id, "op": op, "args": dict(args or {})}
+            line = json.dumps(message, ensure_ascii=False, allow_nan=False)
+            if not line.isascii():
+                try:
+                    line.encode("utf-8")
+                except UnicodeEncodeError:  # a lone surrogate: JSON escapes it, JS reads it
+                    line = json.dumps(message, allow_nan=False)
             response = self._exchange(line, timeout=self.timeout if timeout is None else timeout)
         if response.get("id") != request_id:
             self._kill()
