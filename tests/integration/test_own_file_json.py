@@ -170,3 +170,16 @@ def test_a_cohort_jsonl_row_with_a_lone_surrogate_is_a_malformed_row(tmp_path: P
 def test_every_error_above_is_typed() -> None:
     assert issubclass(KeyFormatError, McBadgeError)
     assert issubclass(StatusListError, McBadgeError)
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_the_model_reads_json_text_strictly(kind: str) -> None:
+    """``AchievementCredential.from_json(text)``: the second ``name`` would win in json.loads."""
+    from mcbadge.errors import ModelValidationError
+    from mcbadge.model import AchievementCredential
+
+    code, member = BAD[kind]
+    text = _splice(ob3_credential(), member)
+    with pytest.raises(ModelValidationError) as caught:
+        AchievementCredential.from_json(text)
+    assert caught.value.errors[0]["type"] == code

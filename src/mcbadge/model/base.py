@@ -12,7 +12,6 @@ pydantic.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, ClassVar, Final, Self
 
@@ -29,6 +28,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
 from mcbadge.errors import ModelValidationError
 from mcbadge.model.fields import _UNION_TAGS, _fail
 
@@ -71,17 +71,16 @@ def _errors_to_exception(errors: list[dict[str, Any]], title: str) -> ModelValid
     )
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def _load_object(data: Mapping[str, Any] | str | bytes | bytearray, title: str) -> dict[str, Any]:
     if isinstance(data, str | bytes | bytearray):
+        # the one strict reader: a duplicated member, a lone surrogate or a huge number is
+        # refused (error type json_duplicate_member, json_lone_surrogate, ...)
         try:
-            loaded = json.loads(data, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
+            loaded = loads_strict(bytes(data) if isinstance(data, bytearray) else data)
+        except JsonTextError as exc:
+            kind = INPUT_CODES.get(exc.kind, "json_invalid")
             raise _errors_to_exception(
-                [{"loc": "", "msg": f"not valid JSON: {exc}", "type": "json_invalid"}], title
+                [{"loc": "", "msg": f"not valid JSON: {exc.reason}", "type": kind}], title
             ) from exc
         data = loaded
     if not isinstance(data, Mapping):
