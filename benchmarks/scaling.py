@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from service import http_post, load, start_mcbadge  # noqa: E402 - beside this file
+from service import _rotating, distinct_signed, http_post, load, start_mcbadge  # noqa: E402
 
 TOKEN = "bench-token-0123456789abcdef"  # noqa: S105 - a throw-away loopback benchmark token
 
 
-def workers(body: bytes, *, counts: tuple[int, ...], clients: int, seconds: float) -> Any:
+def workers(body: Any, *, counts: tuple[int, ...], clients: int, seconds: float) -> Any:
     """``/credentials/verify`` requests/s for each worker count."""
     out = {}
     for count in counts:
@@ -77,9 +77,9 @@ def instances(
     return out
 
 
-def run(credential: dict[str, Any], signed: dict[str, Any], key_pem: bytes) -> dict[str, Any]:
+def run(credential: dict[str, Any], signed: list[dict[str, Any]], key_pem: bytes) -> dict[str, Any]:
     """The scaling section of ``make bench``."""
-    body = json.dumps({"verifiableCredential": signed, "options": {}}).encode()
+    body = _rotating(signed)
     return {
         "verify_by_workers": workers(body, counts=(1, 2), clients=64, seconds=10),
         "issue_by_instances_on_postgresql": instances(
@@ -91,10 +91,10 @@ def run(credential: dict[str, Any], signed: dict[str, Any], key_pem: bytes) -> d
 if __name__ == "__main__":
     import run as bench  # benchmarks/run.py
 
-    from mcbadge.issue import issue
     from mcbadge.keys import KeyPair
 
     bench._seed_schema_cache()
     key = KeyPair.from_seed(b"mcbadge benchmark Ed25519 seed!!")
     doc = bench._to_credential(bench._microcredentials()["hbo"], key.did_key).to_json_dict()
-    print(json.dumps(run(doc, issue(doc, key, created=bench.CREATED), key.to_pem()), indent=1))
+    signed = distinct_signed(doc, key, 256, created=bench.CREATED)
+    print(json.dumps(run(doc, signed, key.to_pem()), indent=1))

@@ -1,7 +1,9 @@
 """The service under load: ``mcbadge serve`` against the Node digitalbazaar verifier, one run.
 
-Both servers verify the same credential (the benchmark's hbo microcredential, signed by
-mcbadge with ``eddsa-rdfc-2022``) at ``POST /credentials/verify`` on loopback:
+Both servers verify the same credentials (the benchmark's hbo microcredential with 256
+different ids, each signed by mcbadge with ``eddsa-rdfc-2022``; the requests cycle through
+them, so no cache sees one credential twice in a row) at ``POST /credentials/verify`` on
+loopback:
 
 * ``mcbadge serve --verify-only --skip-status --workers N`` (N processes sharing the port);
 * ``benchmarks/node/verify-server.mjs``: ``@digitalbazaar/vc`` ``verifyCredential()`` behind
@@ -214,8 +216,38 @@ def _merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def distinct_signed(
+    credential: dict[str, Any], key: Any, count: int, *, created: str
+) -> list[dict[str, Any]]:
+    """``count`` signed copies of ``credential``, each with its own ``id``."""
+    import uuid
+
+    from mcbadge.issue import issue
+
+    return [
+        issue({**credential, "id": f"urn:uuid:{uuid.UUID(int=n + 1)}"}, key, created=created)
+        for n in range(count)
+    ]
+
+
+def _rotating(credentials: list[dict[str, Any]]) -> Callable[[int], bytes]:
+    """Requests cycling over distinct credentials (no cache sees the same one twice in a row)."""
+    requests = [
+        http_post(
+            "/credentials/verify",
+            json.dumps({"verifiableCredential": c, "options": {}}).encode(),
+        )
+        for c in credentials
+    ]
+
+    def request(n: int) -> bytes:
+        return requests[n % len(requests)]
+
+    return request
+
+
 def run(
-    credential: dict[str, Any],
+    credentials: list[dict[str, Any]],
     *,
     workers: int,
     clients: int = 64,
@@ -224,8 +256,12 @@ def run(
     memory_requests: int = 100_000,
 ) -> dict[str, Any]:
     """The service section of ``make bench``."""
-    body = json.dumps({"verifiableCredential": credential, "options": {}}).encode()
-    result: dict[str, Any] = {"clients": clients, "seconds_per_round": seconds / rounds}
+    body = _rotating(credentials)
+    result: dict[str, Any] = {
+        "clients": clients,
+        "seconds_per_round": seconds / rounds,
+        "distinct_credentials": len(credentials),
+    }
     mcbadge = start_mcbadge(workers)
     try:
         node = start_node()
@@ -274,13 +310,12 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import run as bench  # benchmarks/run.py
 
-    from mcbadge.issue import issue
     from mcbadge.keys import KeyPair
 
     bench._seed_schema_cache()
     key = KeyPair.from_seed(b"mcbadge benchmark Ed25519 seed!!")
     doc = bench._to_credential(bench._microcredentials()["hbo"], key.did_key).to_json_dict()
-    signed = issue(doc, key, created=bench.CREATED)
+    signed = distinct_signed(doc, key, 256, created=bench.CREATED)
     workers = int(os.environ.get("WORKERS", "2"))
     seconds = float(os.environ.get("SECONDS", "20"))
     requests = int(os.environ.get("REQUESTS", "100000"))
