@@ -16,7 +16,8 @@ code, gets a ``c_nonce``, signs its proof with a fresh P-256 key and receives th
   verifies the presentation.
 
 The libraries' own requests are recorded: both speak the credential-configuration-id form
-(OpenID4VCI 1.0 / draft 15). Refusals through the libraries: a replayed offer, a wrong
+(OpenID4VCI 1.0 / draft 15). Each library also completes a flow over HTTPS (a throw-away CA
+it is told to trust), with its insecure-URL opt-in off, as in production. Refusals through the libraries: a replayed offer, a wrong
 transaction code, an expired offer (one per library each); the other attacks are in
 tests/integration/test_service_oid4vci.py with a wallet written in Python.
 """
@@ -159,9 +160,13 @@ def _offer(server: BackgroundServer, fmt: str, *, tx_code: bool = False) -> dict
     return body
 
 
-def _wallet(client: str, uri: str, tx_code: str | None = None) -> dict[str, Any]:
+def _wallet(
+    client: str, uri: str, tx_code: str | None = None, *, trust: Path | None = None
+) -> dict[str, Any]:
+    """Run the wallet; with ``trust`` (a CA file) over HTTPS only, trusting that CA."""
     node = _node()
-    request = {"client": client, "offer_uri": uri, "tx_code": tx_code}
+    request = {"client": client, "offer_uri": uri, "tx_code": tx_code, "https_only": bool(trust)}
+    env = {**os.environ, **({"NODE_EXTRA_CA_CERTS": str(trust)} if trust else {})}
     done = subprocess.run(  # noqa: S603 - node and our own script
         [node, str(WALLET)],
         input=json.dumps(request),
@@ -170,6 +175,7 @@ def _wallet(client: str, uri: str, tx_code: str | None = None) -> dict[str, Any]
         timeout=120,
         check=False,
         cwd=WALLET_DIR,
+        env=env,
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, f"the wallet wrote no answer; stderr: {done.stderr[-2000:]}"
@@ -365,3 +371,32 @@ def test_the_library_cannot_redeem_an_expired_offer(
     before = len(EXCHANGES)
     assert _wallet(client, offer.uri)["ok"] is False
     _assert_refused(before, "offer_expired")
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_the_library_completes_the_flow_over_https(tmp_path: Path, client: str) -> None:
+    """Over TLS, with the library's insecure-URL opt-in off (as in production)."""
+    import ssl
+
+    from tests.integration.test_service import _tls_files
+
+    ca_file, cert_file, key_file = _tls_files(tmp_path)
+    trust = ssl.create_default_context(cafile=str(ca_file))
+    with open_store(data_dir=tmp_path / "data") as tls_store:
+        app = create_app(key=KEY, issue_token=TOKEN, store=tls_store)
+        with BackgroundServer(app, certfile=cert_file, keyfile=key_file) as running:
+            assert running.url.startswith("https://")
+            made = httpx.post(
+                running.url + "/offers",
+                json={"credential": _credential(), "formats": ["dc+sd-jwt"]},
+                headers=AUTH,
+                verify=trust,
+            )
+            assert made.status_code == 201, made.text
+            answer = _wallet(client, made.json()["uri"], trust=ca_file)
+            assert answer["ok"] is True, answer
+            fetched = verify(
+                answer["credential"],
+                status_fetcher=lambda url: httpx.get(url, verify=trust).content,
+            )
+            assert fetched.report.check("status").status == "passed"

@@ -2,7 +2,7 @@
 //
 // Reads one JSON request on stdin:
 //   {"client": "openid4vc" | "sphereon", "offer_uri": "openid-credential-offer://…",
-//    "tx_code"?: "123456"}
+//    "tx_code"?: "123456", "https_only"?: true}
 // redeems the offer with that client library (the pre-authorized code flow against a running
 // `mcbadge serve`: metadata, token, nonce, credential with a JWT proof of possession signed by
 // a fresh P-256 wallet key), and writes one JSON answer on stdout:
@@ -37,8 +37,9 @@ async function signWith(privateKey, header, payload) {
 async function withOpenid4vc(request, key) {
   const {setGlobalConfig, clientAuthenticationAnonymous} = await import('@openid4vc/oauth2');
   const {Openid4vciClient} = await import('@openid4vc/openid4vci');
-  // the service under test runs on http://127.0.0.1 (loopback); production needs https
-  setGlobalConfig({allowInsecureUrls: true});
+  // the service under test usually runs on http://127.0.0.1 (loopback): the library refuses
+  // http:// URLs unless told; the HTTPS test sends "https_only": true
+  setGlobalConfig({allowInsecureUrls: !request.https_only});
   const client = new Openid4vciClient({
     callbacks: {
       fetch: globalThis.fetch,
