@@ -267,7 +267,12 @@ def client(server: BackgroundServer) -> Iterator[httpx.Client]:
         yield http
 
 
-_ENDPOINTS = ["/credentials/verify", "/credentials/issue", "/presentations/verify"]
+_ENDPOINTS = [
+    "/credentials/verify",
+    "/credentials/issue",
+    "/presentations/verify",
+    "/verify/upload",  # the verify page
+]
 
 
 def _post(client: httpx.Client, path: str, content: bytes) -> None:
