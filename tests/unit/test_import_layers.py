@@ -228,6 +228,7 @@ ROOMS: tuple[tuple[str, ...], ...] = (
         f"mcbadge.status.{room}"
         for room in ("constants", "bitstring", "lists", "list_credential", "checker")
     ),
+    tuple(f"mcbadge.status.token_list.{room}" for room in ("lists", "registry", "checker")),
 )
 
 
