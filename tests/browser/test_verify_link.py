@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
+from starlette.applications import Starlette
+from starlette.routing import Mount
 
 from mcbadge.keys import KeyPair
 from mcbadge.render.certificate import verification_link
@@ -32,6 +34,7 @@ pytestmark = pytest.mark.browser
 TOKEN = "browser-link-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CREDENTIAL_ID = "urn:uuid:5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
+PREFIX = "/badges"
 
 
 @dataclass
@@ -46,7 +49,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     data = Path(tmp_path_factory.mktemp("data"))
     with open_store(data_dir=data) as store:
         app = create_app(key=key, issue_token=TOKEN, store=store, public_url=PUBLIC_URL)
-        with BackgroundServer(app) as server:
+        # the same service at the root and where a reverse proxy mounts it under a path
+        both = Starlette(routes=[Mount(PREFIX, app=app), Mount("/", app=app)])
+        with BackgroundServer(both) as server:
             with httpx.Client(base_url=server.url, timeout=60) as http:
                 credential = _credential(key, id=CREDENTIAL_ID)
                 issued = http.post(
@@ -57,10 +62,12 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
                 yield Service(url=server.url, http=http)
 
 
-def _link(service: Service) -> str:
+def _link(service: Service, prefix: str = "") -> str:
     """The link the certificate carries, with the loopback server for the public origin."""
-    link = verification_link(PUBLIC_URL, CREDENTIAL_ID)
-    assert link == f"{PUBLIC_URL}/verify?id=urn%3Auuid%3A5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
+    link = verification_link(PUBLIC_URL + prefix, CREDENTIAL_ID)
+    assert link == (
+        f"{PUBLIC_URL}{prefix}/verify?id=urn%3Auuid%3A5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
+    )
     parts = urlsplit(link)
     return f"{service.url}{parts.path}?{parts.query}"
 
@@ -94,6 +101,26 @@ def test_the_verification_link_shows_the_verdict_then_the_revocation_in_dutch(
     assert message.get_attribute("lang") == "nl"
     assert "ingetrokken" in message.text
     _shot(driver, "link-revoked")
+
+
+def test_the_page_works_where_a_proxy_mounts_the_service_under_a_path(
+    driver: Any, service: Service
+) -> None:
+    """``https://hs.nl/badges/verify?id=…``: the page, its script and its requests follow the
+    path it was opened at (every URL in the page is relative)."""
+    _open(driver, _link(service, PREFIX))
+    verdict = _verdict(driver)
+    assert verdict.get_attribute("data-verified") in ("true", "false")
+    assert _fields(driver)["Credential-id"] == CREDENTIAL_ID
+    assert driver.execute_script("return location.pathname") == f"{PREFIX}/verify"
+    styled = driver.execute_script(
+        "return getComputedStyle(document.getElementById('drop')).borderStyle"
+    )
+    assert styled != "none"  # the stylesheet came from the prefixed path
+    _open(driver, f"{service.url}{PREFIX}/")
+    driver.find_element(By.ID, "paste").send_keys("melk, brood")
+    driver.find_element(By.ID, "paste-button").click()
+    assert "geen leesbaar credential" in _verdict(driver).text
 
 
 def test_an_unknown_id_on_the_link_is_not_verified(driver: Any, service: Service) -> None:

@@ -138,7 +138,10 @@
   // Dutch reasons by stable code (static/reasons.json): a failed check by its error code, a
   // skipped one by its reason code, a passed one by its check id. A check without a
   // translation shows the library's English message, marked lang="en".
-  const reasonsReady = fetch("/static/reasons.json")
+  // Every URL is relative, so the page works where a reverse proxy mounts the service
+  // (https://hs.nl/badges/verify?id=...) as well as at the root.
+  const here = document.currentScript ? document.currentScript.src : location.href;
+  const reasonsReady = fetch(new URL("reasons.json", here).href)
     .then((r) => (r.ok ? r.json() : {}))
     .catch(() => ({}));
   let reasons = {};
@@ -391,14 +394,14 @@
       pictureUrl = URL.createObjectURL(file);
       $("picture-img").src = pictureUrl;
     }
-    send("/verify/upload", {
+    send("verify/upload", {
       method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" }
     }, picture);
   }
 
   function verifyText(text) {
     if (!text.trim()) return;
-    send("/verify/upload", {
+    send("verify/upload", {
       method: "POST", body: text, headers: { "Content-Type": "text/plain; charset=utf-8" }
     }, false);
   }
@@ -429,8 +432,8 @@
       verifyText($("paste").value);
     });
     const id = new URLSearchParams(location.search).get("id");
-    if (location.pathname === "/verify" && id) {
-      send("/verify/issued?id=" + encodeURIComponent(id), { method: "GET" }, false);
+    if (/\/verify$/.test(location.pathname) && id) {
+      send("verify/issued?id=" + encodeURIComponent(id), { method: "GET" }, false);
     }
   });
 })();
