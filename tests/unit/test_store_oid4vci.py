@@ -168,3 +168,27 @@ def test_the_store_keeps_digests_not_codes(store: Store) -> None:
     with store.transaction(write=False) as tx:
         rows = tx.rows("SELECT code_hash FROM oid4vci_offers WHERE offer_id = ?", (offer_id,))
     assert rows[0][0] == secret_digest("code-secret-7") != "code-secret-7"
+
+
+def test_concurrent_wrong_transaction_codes_get_no_more_than_the_limit(store: Store) -> None:
+    """A wallet (or an attacker) firing guesses in parallel gets no more guesses than one firing
+    them in turn: each wrong code is counted against the count the one before it left, so the
+    offer is spent after exactly MAX_TX_CODE_ATTEMPTS, and the right code is refused after that.
+    """
+    _offer(store, "code-8", tx_code="424242")
+    stamp = store_time(NOW)
+    digest = secret_digest("code-8")
+
+    def guess(n: int) -> str:
+        try:
+            store.offer_redeem(digest, tx_code_hash=secret_digest(f"{n:06d}"), now=stamp)
+        except StoreError as exc:
+            return exc.code
+        return "redeemed"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(guess, range(4 * MAX_TX_CODE_ATTEMPTS)))
+    assert outcomes.count("tx_code_invalid") == MAX_TX_CODE_ATTEMPTS, outcomes
+    assert set(outcomes) == {"tx_code_invalid", "offer_redeemed"}
+    right = lambda: store.offer_redeem(digest, tx_code_hash=secret_digest("424242"), now=stamp)  # noqa: E731
+    assert _reason(right) == "offer_redeemed"

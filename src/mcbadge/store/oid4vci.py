@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from mcbadge.errors import StoreError
+from mcbadge.store.migrations import Dialect
 
 __all__ = [
     "MAX_TX_CODE_ATTEMPTS",
@@ -173,6 +174,8 @@ def _one(rows: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
 class SqlOfferStore(OfferStore):
     """:class:`OfferStore` in the SQL both dialects accept (``?`` placeholders)."""
 
+    dialect: Dialect
+
     @abc.abstractmethod
     def transaction(self, *, write: bool = True) -> AbstractContextManager[Any]:
         """A transaction (see :class:`mcbadge.store.port.SqlStore`)."""
@@ -207,10 +210,14 @@ class SqlOfferStore(OfferStore):
 
     def offer_redeem(self, code_hash: str, *, tx_code_hash: str | None, now: str) -> OfferRecord:
         row: tuple[Any, ...] | None = None
+        # The attempt count decides whether a wrong code spends the offer, so it must be read
+        # under the row lock: at READ COMMITTED, PostgreSQL lets concurrent guesses all read the
+        # same count and none of them spend the offer (SQLite's BEGIN IMMEDIATE serialises).
+        lock = " FOR UPDATE" if self.dialect == "postgres" else ""
         with self.transaction() as tx:
             rows = tx.rows(
-                "SELECT tx_code_hash, redeemed_at, expires_at, failed_attempts "
-                "FROM oid4vci_offers WHERE code_hash = ?",
+                "SELECT tx_code_hash, redeemed_at, expires_at, failed_attempts "  # noqa: S608
+                f"FROM oid4vci_offers WHERE code_hash = ?{lock}",
                 (code_hash,),
             )
             if not rows:
@@ -240,7 +247,7 @@ class SqlOfferStore(OfferStore):
                     "AND redeemed_at IS NULL AND expires_at > ? RETURNING offer_id",
                     (now, code_hash, now),
                 )
-                if not claimed:  # pragma: no cover - the row lock / BEGIN IMMEDIATE rules it out
+                if not claimed:  # pragma: no cover - FOR UPDATE / BEGIN IMMEDIATE rules it out
                     raise StoreError("the offer was already redeemed", code="offer_redeemed")
                 row = tx.rows(
                     f"SELECT {_OFFER_COLUMNS} FROM oid4vci_offers WHERE code_hash = ?",  # noqa: S608
