@@ -10,6 +10,8 @@ same flow in tests/interop/test_interop_oid4vci.py.
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -436,3 +438,75 @@ def test_a_draft_request_for_another_type_is_refused(
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
     assert (response.status_code, response.json()["error"]) == (400, "invalid_credential_request")
+
+
+# ---- found in the adversarial review (issue 14)
+
+# RFC 6749 §5.2 and OpenID4VCI 1.0 §8.3.1.2: error_description is ASCII without '"' and '\'
+ERROR_DESCRIPTION = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*")
+
+
+def test_access_tokens_are_short_lived_bearer_tokens(http: httpx.Client) -> None:
+    """OpenID4VCI 1.0 §13 (Protecting the Access Token): a Bearer token that lives longer than
+    5 minutes is long-lived, and long-lived tokens must be sender-constrained (no DPoP here)."""
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    answer = Wallet(http).token(offer).json()
+    assert answer["token_type"] == "Bearer" and 0 < answer["expires_in"] <= 300
+
+
+def test_error_descriptions_are_ascii_without_quotes_even_when_they_echo_the_request(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    wallet = Wallet(http)
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    access = wallet.token(offer).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {access}", "Content-Type": "application/json"}
+    hostile = 'caf\u00e9 "quoted" back\\slash \U0001f600'
+    answers = [
+        # a duplicate member whose name is echoed
+        http.post(
+            "/credential",
+            content=json.dumps({hostile: 1}).encode()[:-1]
+            + b","
+            + json.dumps(hostile).encode()
+            + b":2}",
+            headers=bearer,
+        ),
+        # an unknown configuration id
+        http.post(
+            "/credential",
+            json={"credential_configuration_id": hostile, "proofs": {"jwt": ["a.b.c"]}},
+            headers=bearer,
+        ),
+        # a proof for another audience
+        wallet.credential(
+            access,
+            "MicroCredential_ldp_vc",
+            wallet.proof(wallet.nonce(), audience=f"https://{hostile}"),
+        ),
+        # a repeated token parameter
+        http.post(
+            "/token", content=f"{hostile}=1&{hostile}=2".encode(), headers={"Content-Type": FORM}
+        ),
+    ]
+    for answer in answers:
+        assert answer.status_code == 400, answer.text
+        description = answer.json()["error_description"]
+        assert description and ERROR_DESCRIPTION.fullmatch(description), description
+
+
+def test_a_credential_request_without_any_token_gets_a_bare_bearer_challenge(
+    http: httpx.Client,
+) -> None:
+    """RFC 6750 §3.1: a request with no authentication information gets no error code in the
+    challenge; a request with a bad token gets error="invalid_token"."""
+    body = {"credential_configuration_id": "MicroCredential_ldp_vc"}
+    bare = http.post("/credential", json=body)
+    assert bare.status_code == 401
+    assert bare.headers["www-authenticate"] == 'Bearer realm="mcbadge"'
+    other_scheme = http.post("/credential", json=body, headers={"Authorization": "Basic eDp5"})
+    assert other_scheme.status_code == 401
+    assert other_scheme.headers["www-authenticate"] == 'Bearer realm="mcbadge"'
+    made_up = http.post("/credential", json=body, headers={"Authorization": "Bearer nope"})
+    assert made_up.status_code == 401
+    assert made_up.headers["www-authenticate"] == 'Bearer realm="mcbadge", error="invalid_token"'

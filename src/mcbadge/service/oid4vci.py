@@ -77,7 +77,9 @@ __all__ = ["ACCESS_TOKEN_TTL", "NONCE_TTL", "oid4vci_routes"]
 
 logger = logging.getLogger("mcbadge.service.oid4vci")
 
-ACCESS_TOKEN_TTL: Final = timedelta(minutes=10)
+ACCESS_TOKEN_TTL: Final = timedelta(minutes=5)
+"""How long an access token lives: plain Bearer tokens (not sender-constrained) may not be
+long-lived, and OpenID4VCI 1.0 §13 counts anything over 5 minutes as long-lived."""
 NONCE_TTL: Final = timedelta(minutes=5)
 _NO_STORE: Final = {"Cache-Control": "no-store"}
 _OFFER_MEMBERS: Final = frozenset({"credential", "formats", "tx_code", "expires_in"})
@@ -111,16 +113,31 @@ _STORE_OAUTH: Final = {
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+# RFC 6750 §3.1: a request with no authentication information at all (or only another
+# scheme's) gets a bare challenge, without an error code
+_NO_CREDENTIALS: Final = frozenset({"access_token_missing", "access_token_scheme"})
+
+
+def _description(text: str) -> str:
+    """``text`` as an ``error_description`` may be: ASCII without ``"`` and ``\\`` (RFC 6749
+    §5.2, OpenID4VCI 1.0 §8.3.1.2), even where it echoes what the request sent."""
+    text = text.replace('"', "'").replace("\\", "/")
+    return "".join(char if " " <= char <= "~" else "?" for char in text)
+
+
 def _oauth_error(
     status: int, error: str, description: str, *, reason: str | None = None, **extra: Any
 ) -> Response:
-    body: dict[str, Any] = {"error": error, "error_description": description}
+    body: dict[str, Any] = {"error": error, "error_description": _description(description)}
     if reason is not None:
         body["mcbadge_reason"] = reason
     body.update(extra)
     headers = dict(_NO_STORE)
     if status == 401:
-        headers["WWW-Authenticate"] = f'Bearer realm="mcbadge", error="{error}"'
+        challenge = 'Bearer realm="mcbadge"'
+        if reason not in _NO_CREDENTIALS:
+            challenge += f', error="{error}"'
+        headers["WWW-Authenticate"] = challenge
     return JSONResponse(body, status_code=status, headers=headers)
 
 
