@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from mcbadge import verify
+from mcbadge._internal.jws import sign_compact
 from mcbadge.demo import sample_microcredential
 from mcbadge.did import did_jwk
 from mcbadge.errors import VerificationError
@@ -510,3 +511,152 @@ def test_a_credential_request_without_any_token_gets_a_bare_bearer_challenge(
     made_up = http.post("/credential", json=body, headers={"Authorization": "Bearer nope"})
     assert made_up.status_code == 401
     assert made_up.headers["www-authenticate"] == 'Bearer realm="mcbadge", error="invalid_token"'
+
+
+def test_a_verify_only_service_on_a_store_has_no_issuing_endpoints(tmp_path: Path) -> None:
+    """`mcbadge serve --verify-only` on the same data folder exposes none of the OpenID4VCI
+    endpoints: a verify-only service must not hand out credentials, offers or nonces."""
+    import argparse
+
+    from mcbadge.service import app_from_args, build_parser_serve
+
+    parser = argparse.ArgumentParser()
+    build_parser_serve(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        [
+            "serve",
+            "--verify-only",
+            "--data-dir",
+            str(tmp_path),
+            "--public-url",
+            "http://127.0.0.1:9",
+        ]
+    )
+    with BackgroundServer(app_from_args(args)) as running, httpx.Client(base_url=running.url) as c:
+        for path in ("/offers", "/token", "/nonce", "/credential"):
+            assert c.post(path, json={}).status_code == 404, path
+        for path in (
+            "/.well-known/openid-credential-issuer",
+            "/.well-known/oauth-authorization-server",
+        ):
+            assert c.get(path).status_code == 404, path
+
+
+def test_credential_identifiers_are_handed_out_only_when_asked_for_and_then_work(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    """OpenID4VCI 1.0 §6.2: ``authorization_details`` in the token answer carries a *non-empty*
+    ``credential_identifiers`` list, and a wallet that gets one must ask by
+    ``credential_identifier`` (§8.2); a wallet that did not ask gets no authorization_details."""
+    wallet = Wallet(http)
+    plain = wallet.token(Wallet.read_offer(make_offer(http)["uri"])).json()
+    assert "authorization_details" not in plain
+    offer = Wallet.read_offer(make_offer(http, formats=["ldp_vc", "dc+sd-jwt"])["uri"])
+    code = offer["grants"][PRE_AUTHORIZED_GRANT]["pre-authorized_code"]
+    wanted = [
+        {
+            "type": "openid_credential",
+            "credential_configuration_id": "MicroCredential_sd_jwt",
+            "locations": [server.url],
+        }
+    ]
+    answer = http.post(
+        "/token",
+        data={
+            "grant_type": PRE_AUTHORIZED_GRANT,
+            "pre-authorized_code": code,
+            "authorization_details": json.dumps(wanted),
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    details = answer.json()["authorization_details"]
+    assert [d["credential_configuration_id"] for d in details] == ["MicroCredential_sd_jwt"]
+    identifier = details[0]["credential_identifiers"][0]
+    assert isinstance(identifier, str) and identifier
+    bearer = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    proof = wallet.proof(wallet.nonce(), audience=server.url)
+    unknown = http.post(
+        "/credential",
+        json={"credential_identifier": "not-one-of-ours", "proofs": {"jwt": [proof]}},
+        headers=bearer,
+    )
+    assert unknown.json()["error"] == "unknown_credential_identifier", unknown.text
+    both = http.post(
+        "/credential",
+        json={
+            "credential_identifier": identifier,
+            "credential_configuration_id": "MicroCredential_sd_jwt",
+            "proofs": {"jwt": [proof]},
+        },
+        headers=bearer,
+    )
+    assert both.json()["error"] == "invalid_credential_request", both.text
+    got = http.post(
+        "/credential",
+        json={
+            "credential_identifier": identifier,
+            "proofs": {"jwt": [wallet.proof(wallet.nonce(), audience=server.url)]},
+        },
+        headers=bearer,
+    )
+    assert got.status_code == 200, got.text
+    token = parse_sd_jwt(got.json()["credentials"][0]["credential"])
+    assert token.payload["cnf"]["jwk"] == wallet.key.public_jwk()
+
+
+def test_malformed_authorization_details_are_refused_before_the_code_is_spent(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    wallet = Wallet(http)
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    code = offer["grants"][PRE_AUTHORIZED_GRANT]["pre-authorized_code"]
+    for bad in (
+        "not json",
+        json.dumps({"type": "openid_credential"}),
+        json.dumps([{"type": "payment_initiation"}]),
+        json.dumps([{"type": "openid_credential"}]),
+        json.dumps(
+            [
+                {
+                    "type": "openid_credential",
+                    "credential_configuration_id": "MicroCredential_ldp_vc",
+                    "locations": ["https://another-issuer.example"],
+                }
+            ]
+        ),
+    ):
+        refused = http.post(
+            "/token",
+            data={
+                "grant_type": PRE_AUTHORIZED_GRANT,
+                "pre-authorized_code": code,
+                "authorization_details": bad,
+            },
+        )
+        assert refused.status_code == 400, (bad, refused.text)
+        assert refused.json()["error"] == "invalid_request", refused.text
+    assert wallet.token(offer).status_code == 200
+
+
+def test_a_proof_past_its_own_exp_is_refused(http: httpx.Client, server: BackgroundServer) -> None:
+    """RFC 7519 §4.1.4: a JWT must not be accepted on or after its ``exp`` — a wallet may bound
+    its proof's life more tightly than the issuer's 5 minutes (Sphereon sends ``exp``)."""
+    wallet = Wallet(http)
+    access = wallet.token(Wallet.read_offer(make_offer(http)["uri"])).json()["access_token"]
+    now = int(datetime.now(UTC).timestamp())
+    head = {"typ": "openid4vci-proof+jwt", "jwk": wallet.key.public_jwk()}
+    claims = {"aud": server.url, "iat": now - 120, "exp": now - 60, "nonce": wallet.nonce()}
+    expired = wallet.credential(
+        access, "MicroCredential_ldp_vc", sign_compact(head, claims, wallet.key)
+    )
+    assert expired.json()["mcbadge_reason"] == "proof_expired", expired.text
+    claims = {"aud": server.url, "iat": now, "nbf": now + 3600, "nonce": wallet.nonce()}
+    early = wallet.credential(
+        access, "MicroCredential_ldp_vc", sign_compact(head, claims, wallet.key)
+    )
+    assert early.json()["mcbadge_reason"] == "proof_nbf", early.text
+    claims = {"aud": server.url, "iat": now, "exp": now + 60, "nonce": wallet.nonce()}
+    fine = wallet.credential(
+        access, "MicroCredential_ldp_vc", sign_compact(head, claims, wallet.key)
+    )
+    assert fine.status_code == 200, fine.text

@@ -240,11 +240,14 @@ def configuration_for_request(
     (with ``credential_definition`` or ``vct``), which is matched against the offered
     configurations of that format.
 
+    A ``credential_identifier`` (OpenID4VCI 1.0 §8.2) is taken too: the token answer hands
+    the offered configuration ids out as identifiers when the wallet asked with
+    ``authorization_details``.
+
     Raises:
-        Oid4vciError: ``invalid_credential_request`` (neither or both given, or a
-            ``credential_identifier``, which this issuer never hands out),
-            ``unknown_credential_configuration`` / ``unsupported_credential_format`` (not
-            offered).
+        Oid4vciError: ``invalid_credential_request`` (neither or both given),
+            ``unknown_credential_configuration`` / ``unknown_credential_identifier`` /
+            ``unsupported_credential_format`` (not offered).
 
     Example:
         >>> configuration_for_request({"format": "vc+sd-jwt"}, ["MicroCredential_sd_jwt"])
@@ -253,11 +256,17 @@ def configuration_for_request(
     config_id = request.get("credential_configuration_id")
     fmt = request.get("format")
     if "credential_identifier" in request:
-        raise Oid4vciError(
-            "this issuer hands out no credential identifiers; name the credential_configuration_id",
-            code="invalid_credential_request",
-            status=400,
-        )
+        # handed out in the token answer's authorization_details (when the wallet asked with
+        # authorization_details): the identifier of a configuration is its id
+        identifier = request["credential_identifier"]
+        if config_id is not None or fmt is not None:
+            raise Oid4vciError(
+                "a credential request names a credential_identifier or a "
+                "credential_configuration_id, not both",
+                code="invalid_credential_request",
+                status=400,
+            )
+        return _offered(identifier, offered, "credential identifier"), False
     if (config_id is None) == (fmt is None):
         raise Oid4vciError(
             "a credential request names either credential_configuration_id or (drafts) format",
@@ -265,13 +274,7 @@ def configuration_for_request(
             status=400,
         )
     if config_id is not None:
-        if not isinstance(config_id, str) or config_id not in offered:
-            raise Oid4vciError(
-                f"the credential configuration {config_id!r} is not in this offer",
-                code="unknown_credential_configuration",
-                status=400,
-            )
-        return config_id, False
+        return _offered(config_id, offered, "credential configuration"), False
     wanted = _DRAFT_FORMATS.get(fmt) if isinstance(fmt, str) else None
     for format_name, candidate in CONFIGURATION_IDS.items():
         if format_name == wanted and candidate in offered:
@@ -282,6 +285,17 @@ def configuration_for_request(
         code="unsupported_credential_format",
         status=400,
     )
+
+
+def _offered(value: Any, offered: Sequence[str], what: str) -> str:
+    """``value`` if it names one of the ``offered`` configurations (``unknown_<what>``)."""
+    if not isinstance(value, str) or value not in offered:
+        raise Oid4vciError(
+            f"the {what} {value!r} is not in this offer",
+            code="unknown_" + what.replace(" ", "_"),
+            status=400,
+        )
+    return value
 
 
 def _check_draft_details(request: Mapping[str, Any], format_name: str, vct: str | None) -> None:

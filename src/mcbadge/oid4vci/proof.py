@@ -9,7 +9,8 @@ the key it proves and the holder identifier mcbadge binds the credential to:
 * the signature must verify with that key — a JWT signed by another key than its header names
   is refused;
 * ``aud`` must be the credential issuer identifier; ``iat`` must be recent (at most
-  :data:`PROOF_MAX_AGE` old, at most :data:`PROOF_CLOCK_SKEW` in the future); ``nonce`` must be
+  :data:`PROOF_MAX_AGE` old, at most :data:`PROOF_CLOCK_SKEW` in the future), and an ``exp`` or
+  ``nbf`` the wallet set is kept (RFC 7519); ``nonce`` must be
   present (its single use is the store's job, :meth:`mcbadge.store.Store.nonce_use`).
 
 The holder's DID is the ``kid``'s DID, or the ``did:jwk`` of the ``jwk``: the subject ``id``
@@ -118,7 +119,8 @@ def check_jwt_proof(token: Any, *, audience: str, now: datetime) -> ProofOfPosse
     Raises:
         Oid4vciError: ``invalid_proof`` (``details["reason"]`` says why: ``proof_malformed``,
             ``proof_typ``, ``proof_key_reference``, ``proof_signature``, ``proof_audience``,
-            ``proof_iat``, ``proof_nonce_missing``…).
+            ``proof_iat``, ``proof_expired`` / ``proof_nbf`` (the proof's own ``exp`` / ``nbf``,
+            with :data:`PROOF_CLOCK_SKEW` of leeway), ``proof_nonce_missing``…).
 
     Example:
         >>> check_jwt_proof(jwt, audience="https://hs.nl", now=now)  # doctest: +SKIP
@@ -156,6 +158,17 @@ def check_jwt_proof(token: Any, *, audience: str, now: datetime) -> ProofOfPosse
         raise _refuse("the proof's iat is in the future", "proof_iat")
     if iat < stamp - PROOF_MAX_AGE.total_seconds():
         raise _refuse("the proof is too old (iat); make a fresh one", "proof_iat")
+    # RFC 7519 §4.1.4/§4.1.5: a wallet may bound its proof's life itself (Sphereon sends exp)
+    for name, reason in (("exp", "proof_expired"), ("nbf", "proof_nbf")):
+        bound = claims.get(name)
+        if bound is None:
+            continue
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            raise _refuse(f"the proof's {name!r} is not a number", reason)
+        if name == "exp" and stamp >= bound + PROOF_CLOCK_SKEW.total_seconds():
+            raise _refuse("the proof has expired (its own exp)", reason)
+        if name == "nbf" and bound > stamp + PROOF_CLOCK_SKEW.total_seconds():
+            raise _refuse("the proof is not valid yet (nbf)", reason)
     nonce = claims.get("nonce")
     if not isinstance(nonce, str) or not nonce:
         raise Oid4vciError(

@@ -173,6 +173,50 @@ def _oauth_errors(endpoint: Endpoint) -> Endpoint:
     return wrapped
 
 
+def _asked_configurations(raw: str | None, issuer: str) -> list[str] | None:
+    """The configuration ids a token request's ``authorization_details`` (RFC 9396, OpenID4VCI
+    1.0 §5.1.1) asks for; ``None`` when it has none.
+
+    Raises:
+        Oid4vciError: ``invalid_request`` when it is not a JSON array of ``openid_credential``
+            objects naming a ``credential_configuration_id``, or names other ``locations``.
+    """
+    if raw is None:
+        return None
+    from mcbadge._internal.jsontext import JsonTextError, loads_strict
+
+    def refuse(why: str) -> Oid4vciError:
+        return Oid4vciError(
+            f"authorization_details {why}",
+            code="invalid_request",
+            reason="authorization_details_invalid",
+            status=400,
+        )
+
+    try:
+        details = loads_strict(raw)
+    except JsonTextError as exc:
+        raise refuse("is not JSON") from exc
+    if not isinstance(details, list) or not details:
+        raise refuse("must be a non-empty JSON array")
+    asked: list[str] = []
+    for entry in details:
+        if not isinstance(entry, dict) or entry.get("type") != "openid_credential":
+            raise refuse("must hold objects of type openid_credential")
+        config_id = entry.get("credential_configuration_id")
+        if not isinstance(config_id, str):
+            raise refuse("entries must name a credential_configuration_id")
+        locations = entry.get("locations")
+        if locations is not None and (
+            not isinstance(locations, list)
+            or issuer.rstrip("/") not in [str(loc).rstrip("/") for loc in locations]
+        ):
+            raise refuse(f"entries must be for this credential issuer ({issuer}) in locations")
+        if config_id not in asked:
+            asked.append(config_id)
+    return asked
+
+
 class _Issuer:
     """The OpenID4VCI endpoints over the VC API service's key, status lists and store."""
 
@@ -316,6 +360,8 @@ class _Issuer:
             raise Oid4vciError("pre-authorized_code is missing", code="invalid_request", status=400)
         # draft 11 wallets send the transaction code as user_pin
         pin = form.get("tx_code", form.get("user_pin"))
+        # read before the code is spent, so that a malformed request leaves it redeemable
+        asked = _asked_configurations(form.get("authorization_details"), self.issuer())
         now = self.now()
         stamp = store_time(now)
         store = self.store
@@ -337,22 +383,27 @@ class _Issuer:
             return offer, token, nonce
 
         offer, token, nonce = await run_in_threadpool(redeem)
-        body = {
+        body: dict[str, Any] = {
             "access_token": token,
             "token_type": "Bearer",
             "expires_in": int(ACCESS_TOKEN_TTL.total_seconds()),
             # drafts before 14 carried the first c_nonce here; 1.0 wallets use /nonce
             "c_nonce": nonce,
             "c_nonce_expires_in": int(NONCE_TTL.total_seconds()),
-            "authorization_details": [
+        }
+        if asked is not None:
+            # OpenID4VCI 1.0 §6.2: required when the wallet asked with authorization_details,
+            # each with a non-empty credential_identifiers (a configuration's identifier is
+            # its id); what the offer does not hold is not granted (RFC 9396 §6.1)
+            granted = [c for c in asked if c in offer.configurations] or list(offer.configurations)
+            body["authorization_details"] = [
                 {
                     "type": "openid_credential",
                     "credential_configuration_id": config_id,
-                    "credential_identifiers": [],
+                    "credential_identifiers": [config_id],
                 }
-                for config_id in offer.configurations
-            ],
-        }
+                for config_id in granted
+            ]
         return JSONResponse(body, headers=_NO_STORE)
 
     def _new_nonce(self, now: datetime) -> str:
