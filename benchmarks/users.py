@@ -238,7 +238,7 @@ def table(data: dict[str, Any], users: dict[str, Any]) -> tuple[str, list[dict[s
             rows.append(("instances on PostgreSQL", by_instances["error"], "", None))
     lines = ["| issue 15 target | measured | target | met |", "|---|---|---|---|"]
     lines += [
-        f"| {what} | {value} | {goal} | {_yes(ok) if goal else ''} |"
+        f"| {what} | {value} | {goal} | {_yes(ok) if goal and goal != '(scaling)' else ''} |"
         for what, value, goal, ok in rows
     ]
     summary = [

@@ -226,3 +226,12 @@ def test_workers_below_one_are_refused(
 ) -> None:
     code, _, err = _cli(capsys, "verify", str(cohort_dir / "out"), "--workers", "0")
     assert code == 2 and "[invalid_option]" in err
+
+
+def test_every_hint_needs_an_equals_sign_or_allow_the_network() -> None:
+    """cli_text skips the rewording of messages without either (most of a folder's messages)."""
+    from mcbadge.cli.verify_files import _HINTS
+
+    for pattern, _ in _HINTS:
+        assert "=" in pattern.pattern or "allow the network" in pattern.pattern, pattern
+    assert cli_text("valid against the schema") == "valid against the schema"

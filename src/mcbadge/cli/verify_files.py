@@ -360,6 +360,8 @@ def cli_text(message: str) -> str:
         >>> cli_text("refused (skip_status=True to accept it unchecked)")
         'refused (--skip-status to accept it unchecked)'
     """
+    if "=" not in message and "allow the network" not in message:
+        return message  # every hint pattern holds one of the two: nothing to reword
     for pattern, replacement in _HINTS:
         message = pattern.sub(replacement, message)
     return message
@@ -370,13 +372,16 @@ def cli_report(report: VerificationReport) -> VerificationReport:
 
     def check(item: Check) -> Check:
         nested = cli_report(item.report) if item.report is not None else None
-        return replace(item, message=cli_text(item.message), report=nested)
+        message = cli_text(item.message)
+        if nested is item.report and message == item.message:
+            return item  # unchanged: no copy (a folder of credentials has many checks)
+        return replace(item, message=message, report=nested)
 
-    return replace(
-        report,
-        checks=tuple(check(c) for c in report.checks),
-        warnings=tuple(cli_text(w) for w in report.warnings),
-    )
+    checks = tuple(check(c) for c in report.checks)
+    warnings = tuple(cli_text(w) for w in report.warnings)
+    if checks == report.checks and warnings == report.warnings:
+        return report
+    return replace(report, checks=checks, warnings=warnings)
 
 
 def print_outcome_line(outcome: FileOutcome, stream: TextIO) -> None:
