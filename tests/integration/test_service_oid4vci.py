@@ -660,3 +660,51 @@ def test_a_proof_past_its_own_exp_is_refused(http: httpx.Client, server: Backgro
         access, "MicroCredential_ldp_vc", sign_compact(head, claims, wallet.key)
     )
     assert fine.status_code == 200, fine.text
+
+
+def test_a_request_for_an_encrypted_response_is_not_answered_in_the_clear(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    """OpenID4VCI 1.0 §8.3: a wallet that asks for an encrypted response must get one; this
+    issuer encrypts none (it advertises no credential_response_encryption), so it refuses,
+    and the nonce and the delivery are left unspent."""
+    wallet = Wallet(http)
+    access = wallet.token(Wallet.read_offer(make_offer(http)["uri"])).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {access}"}
+    nonce = wallet.nonce()
+    asked = http.post(
+        "/credential",
+        json={
+            "credential_configuration_id": "MicroCredential_sd_jwt",
+            "proofs": {"jwt": [wallet.proof(nonce, audience=server.url)]},
+            "credential_response_encryption": {"jwk": wallet.key.public_jwk(), "enc": "A256GCM"},
+        },
+        headers=bearer,
+    )
+    assert asked.status_code == 400, asked.text
+    assert asked.json()["error"] == "invalid_encryption_parameters"
+    later = wallet.credential(
+        access, "MicroCredential_sd_jwt", wallet.proof(nonce, audience=server.url)
+    )
+    assert later.status_code == 200, later.text
+
+
+def test_the_proof_typ_may_carry_the_application_prefix(
+    http: httpx.Client, server: BackgroundServer
+) -> None:
+    """RFC 7515 §4.1.9: ``typ`` without a '/' means ``application/<typ>``, and media types
+    compare case-insensitively, so the full media type is the same proof type."""
+    wallet = Wallet(http)
+    access = wallet.token(Wallet.read_offer(make_offer(http)["uri"])).json()["access_token"]
+    for typ in ("application/openid4vci-proof+jwt", "Application/OpenID4VCI-Proof+JWT"):
+        head = {"typ": typ, "jwk": wallet.key.public_jwk()}
+        config = "MicroCredential_ldp_vc" if typ.startswith("a") else "MicroCredential_sd_jwt"
+        proof = wallet.proof(wallet.nonce(), audience=server.url, header=head)
+        assert wallet.credential(access, config, proof).status_code == 200
+    head = {"typ": "application/jwt", "jwk": wallet.key.public_jwk()}
+    other = wallet.credential(
+        access,
+        "MicroCredential_jwt_vc_json",
+        wallet.proof(wallet.nonce(), audience=server.url, header=head),
+    )
+    assert other.json()["mcbadge_reason"] == "proof_typ"

@@ -3,7 +3,8 @@
 :func:`check_jwt_proof` reads the ``jwt`` a wallet puts in its credential request and returns
 the key it proves and the holder identifier mcbadge binds the credential to:
 
-* header ``typ`` must be ``openid4vci-proof+jwt``; ``alg`` EdDSA or ES256 (never ``none``,
+* header ``typ`` must be ``openid4vci-proof+jwt`` (or ``application/openid4vci-proof+jwt``, in
+  any case: RFC 7515 §4.1.9); ``alg`` EdDSA or ES256 (never ``none``,
   never HMAC); exactly one of ``jwk`` (a public JWK) and ``kid`` (a ``did:key`` or
   ``did:jwk`` DID URL, resolved offline); ``x5c`` and other key references are refused;
 * the signature must verify with that key — a JWT signed by another key than its header names
@@ -129,13 +130,20 @@ def check_jwt_proof(token: Any, *, audience: str, now: datetime) -> ProofOfPosse
         parsed = parse_compact(
             token,
             what="proof JWT",
-            typ=(PROOF_JWT_TYPE,),
+            typ=None,
             typ_code="proof_typ",
             algorithms=PROOF_ALGORITHMS_ALLOWED,
         )
     except VerificationError as exc:
-        reason = exc.code if exc.code == "proof_typ" else "proof_malformed"
-        raise _refuse(exc.message, reason) from exc
+        raise _refuse(exc.message, "proof_malformed") from exc
+    # RFC 7515 §4.1.9: a typ without '/' stands for application/<typ>; media types compare
+    # case-insensitively
+    typ = parsed.header.get("typ")
+    media = typ.lower() if isinstance(typ, str) else None
+    if media not in (PROOF_JWT_TYPE, "application/" + PROOF_JWT_TYPE):
+        raise _refuse(
+            f"the proof JWT header typ is {typ!r}; expected {PROOF_JWT_TYPE!r}", "proof_typ"
+        )
     key, holder_did = _key_from_header(parsed.header)
     try:
         verify_signature(parsed, key, what="proof JWT", code="proof_signature")

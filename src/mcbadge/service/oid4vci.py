@@ -510,6 +510,15 @@ class _Issuer:
                 code="invalid_credential_request",
                 status=400,
             )
+        if "credential_response_encryption" in body:
+            # §8.3: asked for, an encrypted answer is a must; this issuer encrypts none (and
+            # says so by advertising no credential_response_encryption): never answer in clear
+            raise Oid4vciError(
+                "this issuer does not encrypt credential responses; ask without "
+                "credential_response_encryption",
+                code="invalid_encryption_parameters",
+                status=400,
+            )
         now = self.now()
         stamp = store_time(now)
         store = self.store
