@@ -87,6 +87,8 @@ def test_offers_for_a_cohort_go_into_the_store_and_redeem_from_serve(
     assert names[:2] == ["000001-jan-jansen.png", "000001-jan-jansen.svg"] and len(names) == 6
     assert (out / names[0]).read_bytes().startswith(b"\x89PNG")
     assert "<svg" in (out / names[1]).read_text(encoding="utf-8")
+    # each QR code holds a pre-authorized code, a bearer secret: only its owner may read it
+    assert {(out / name).stat().st_mode & 0o777 for name in names} == {0o600}
     with open_store(data_dir=data) as store:
         app = create_app(key=KEY, store=store, public_url=public)
         with BackgroundServer(app, port=port) as server:

@@ -708,3 +708,13 @@ def test_the_proof_typ_may_carry_the_application_prefix(
         wallet.proof(wallet.nonce(), audience=server.url, header=head),
     )
     assert other.json()["mcbadge_reason"] == "proof_typ"
+
+
+def test_token_answers_and_token_errors_are_never_cached(http: httpx.Client) -> None:
+    """RFC 6749 §5.1/§5.2: ``Cache-Control: no-store`` and ``Pragma: no-cache``."""
+    offer = Wallet.read_offer(make_offer(http)["uri"])
+    wallet = Wallet(http)
+    for answer in (wallet.token(offer), wallet.token(offer)):  # granted, then invalid_grant
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["pragma"] == "no-cache"
+    assert wallet.token(offer).status_code == 400

@@ -253,8 +253,9 @@ def run_offer(args: argparse.Namespace) -> int:
                 failed += 1
                 _report(row, exc)
                 continue
-            write_output(args.out / f"{name}.png", offer.qr_png())
-            write_output(args.out / f"{name}.svg", offer.qr_svg().encode("utf-8"))
+            # a QR code holds the pre-authorized code, a bearer secret: owner-only, like a key
+            write_output(args.out / f"{name}.png", offer.qr_png(), mode=0o600)
+            write_output(args.out / f"{name}.svg", offer.qr_svg().encode("utf-8"), mode=0o600)
             entry: dict[str, Any] = {"row": row, "uri": offer.uri}
             if offer.tx_code is not None:
                 entry["tx_code"] = offer.tx_code

@@ -81,7 +81,7 @@ ACCESS_TOKEN_TTL: Final = timedelta(minutes=5)
 """How long an access token lives: plain Bearer tokens (not sender-constrained) may not be
 long-lived, and OpenID4VCI 1.0 §13 counts anything over 5 minutes as long-lived."""
 NONCE_TTL: Final = timedelta(minutes=5)
-_NO_STORE: Final = {"Cache-Control": "no-store"}
+_NO_STORE: Final = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
 _OFFER_MEMBERS: Final = frozenset({"credential", "formats", "tx_code", "expires_in"})
 _TOKEN_PARAMS: Final = frozenset(
     {
