@@ -146,3 +146,11 @@ def test_a_public_http_url_is_refused(tmp_path: Path, cohort: Path) -> None:
         "http://badges.example", "--key", str(KEY_FILE), "--out", str(tmp_path / "o"),
     )  # fmt: skip
     assert done.returncode == 2 and "invalid_option" in done.stderr
+    # nor is a plain-http service: the issuing token would cross the network in the clear
+    token = tmp_path / "token.txt"
+    token.write_text("a-token-0123456789abcdef", encoding="utf-8")
+    done = _mcbadge(
+        "offer", str(cohort), "--service", "http://192.0.2.1:9", "--token-file", str(token),
+        "--out", str(tmp_path / "o"),
+    )  # fmt: skip
+    assert done.returncode == 2 and "invalid_option" in done.stderr, done.stderr

@@ -718,3 +718,15 @@ def test_token_answers_and_token_errors_are_never_cached(http: httpx.Client) -> 
         assert answer.headers["cache-control"] == "no-store"
         assert answer.headers["pragma"] == "no-cache"
     assert wallet.token(offer).status_code == 400
+
+
+def test_issue_offer_never_sends_the_issuing_token_over_plain_http() -> None:
+    """The issuing token lets its holder issue in the institution's name, and the answer holds
+    the pre-authorized and transaction codes: ``issue_offer(service=…)`` talks only to an
+    https:// service (or one on loopback), before any byte is sent."""
+    from mcbadge.errors import Oid4vciError
+
+    with pytest.raises(Oid4vciError) as info:
+        issue_offer(unsigned_credential(), service="http://192.0.2.1:9", token=TOKEN, timeout=2)
+    assert info.value.code == "offer_invalid"
+    assert info.value.details["reason"] == "https_required"

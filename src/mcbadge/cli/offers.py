@@ -129,7 +129,15 @@ class _Target:
                 "URL with --public-url (its store)",
                 code="invalid_option",
             )
+        from mcbadge.oid4vci.configurations import https_or_loopback
+
         if args.service is not None:
+            if not https_or_loopback(args.service):
+                raise InvalidInputError(
+                    f"--service must be https:// (http:// only on a loopback host): "
+                    f"{args.service}; the issuing token must not cross the network in the clear",
+                    code="invalid_option",
+                )
             self.token = read_token(args.token_file)
             self.issuer_id = args.issuer_id or _service_issuer(args.service)
             return
@@ -140,7 +148,6 @@ class _Target:
                 code="invalid_option",
             )
         from mcbadge.batch import signing_identity
-        from mcbadge.oid4vci.configurations import https_or_loopback
         from mcbadge.store import open_store
 
         if not https_or_loopback(args.public_url):

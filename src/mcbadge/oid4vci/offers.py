@@ -377,7 +377,8 @@ def issue_offer(
 
     Raises:
         Oid4vciError: ``offer_invalid`` (a credential that would not be signed, bad
-            options), ``offer_service_failed`` (the service refused or could not be reached;
+            options, a ``service`` URL that is not https:// or loopback: ``https_required``),
+            ``offer_service_failed`` (the service refused or could not be reached;
             its error code in ``details["reason"]``).
         StoreError: the store cannot write.
 
@@ -410,6 +411,14 @@ def issue_offer(
             clock=clock,
         )
     assert service is not None  # noqa: S101 - checked above
+    if not https_or_loopback(service):
+        # the bearer token issues in the institution's name, and the answer holds the codes
+        raise Oid4vciError(
+            f"the service URL must be https:// (or on loopback), not {service!r}: the issuing "
+            "token and the offer's codes must not cross the network in the clear",
+            code="offer_invalid",
+            reason="https_required",
+        )
     return _offer_over_http(
         service,
         token,
