@@ -730,3 +730,34 @@ def test_issue_offer_never_sends_the_issuing_token_over_plain_http() -> None:
         issue_offer(unsigned_credential(), service="http://192.0.2.1:9", token=TOKEN, timeout=2)
     assert info.value.code == "offer_invalid"
     assert info.value.details["reason"] == "https_required"
+
+
+def test_an_access_token_and_a_nonce_expire_by_the_service_clock(store: Store) -> None:
+    """Over HTTP: five minutes and a second later an access token is refused (401,
+    invalid_token) and so is a c_nonce (invalid_nonce), by the service's clock."""
+    moment = [datetime.now(UTC)]
+    app = create_app(key=ISSUER_KEY, issue_token=TOKEN, store=store, clock=lambda: moment[0])
+    with BackgroundServer(app) as running, httpx.Client(base_url=running.url) as client:
+        wallet = Wallet(client)
+        first = wallet.token(Wallet.read_offer(make_offer(client)["uri"])).json()
+        old_nonce = wallet.nonce()
+        moment[0] += timedelta(minutes=5, seconds=1)
+        iat = int(moment[0].timestamp())
+        late = wallet.credential(
+            first["access_token"],
+            "MicroCredential_ldp_vc",
+            wallet.proof(wallet.nonce(), audience=running.url, iat=iat),
+        )
+        assert late.status_code == 401, late.text
+        assert late.json()["mcbadge_reason"] == "access_token_expired"
+        assert 'error="invalid_token"' in late.headers["www-authenticate"]
+        fresh = wallet.token(Wallet.read_offer(make_offer(client)["uri"])).json()
+        stale = wallet.credential(
+            fresh["access_token"],
+            "MicroCredential_ldp_vc",
+            wallet.proof(old_nonce, audience=running.url, iat=iat),
+        )
+        assert stale.status_code == 400
+        # expired nonces are dropped as new ones are made: expired or gone, it is refused
+        assert stale.json()["error"] == "invalid_nonce", stale.text
+        assert stale.json()["mcbadge_reason"] in ("nonce_expired", "nonce_unknown")
