@@ -761,3 +761,26 @@ def test_an_access_token_and_a_nonce_expire_by_the_service_clock(store: Store) -
         # expired nonces are dropped as new ones are made: expired or gone, it is refused
         assert stale.json()["error"] == "invalid_nonce", stale.text
         assert stale.json()["mcbadge_reason"] in ("nonce_expired", "nonce_unknown")
+
+
+def test_a_p256_issuer_offers_only_what_it_can_sign(store: Store) -> None:
+    """``ldp_vc`` is signed with eddsa-rdfc-2022, which needs an Ed25519 key: a service with a
+    P-256 key does not list it in its metadata, so it must not put it into offers either (the
+    wallet would get a 500 at the credential endpoint): by default its offers hold the other
+    two formats, and an SIS asking for ``ldp_vc`` is told at once."""
+    key = KeyPair.generate("P-256")
+    app = create_app(key=key, issue_token=TOKEN, store=store)
+    credential = {**unsigned_credential(), "issuer": {**unsigned_credential()["issuer"]}}
+    credential["issuer"]["id"] = key.did_key
+    with BackgroundServer(app) as running, httpx.Client(base_url=running.url) as client:
+        supported = client.get("/.well-known/openid-credential-issuer").json()
+        assert "MicroCredential_ldp_vc" not in supported["credential_configurations_supported"]
+        made = client.post("/offers", json={"credential": credential}, headers=AUTH)
+        assert made.status_code == 201, made.text
+        offered = Wallet.read_offer(made.json()["uri"])["credential_configuration_ids"]
+        assert offered == ["MicroCredential_jwt_vc_json", "MicroCredential_sd_jwt"]
+        asked = client.post(
+            "/offers", json={"credential": credential, "formats": ["ldp_vc"]}, headers=AUTH
+        )
+        assert asked.status_code == 400, asked.text
+        assert asked.json()["error"]["details"]["reason"] == "format_needs_ed25519"

@@ -238,6 +238,21 @@ def _ttl(expires_in: timedelta) -> timedelta:
     return expires_in
 
 
+def _formats_for_key(chosen: tuple[str, ...], key: Signer | None, *, asked: bool) -> list[str]:
+    """The formats ``key`` can sign: ``ldp_vc`` (eddsa-rdfc-2022) needs an Ed25519 key, and the
+    issuer metadata lists it only then; by default it is left out, asked for it is refused."""
+    if key is None or key.algorithm == "EdDSA" or "ldp_vc" not in chosen:
+        return list(chosen)
+    if asked:
+        raise Oid4vciError(
+            f"ldp_vc (eddsa-rdfc-2022) needs an Ed25519 issuer key; this issuer's is "
+            f"{key.key_type}: offer jwt_vc_json or dc+sd-jwt",
+            code="offer_invalid",
+            reason="format_needs_ed25519",
+        )
+    return [f for f in chosen if f != "ldp_vc"]
+
+
 def create_offer(
     store: Store,
     credential: Mapping[str, Any] | AchievementCredential,
@@ -258,7 +273,9 @@ def create_offer(
         store: The issuer's store (the one ``mcbadge serve`` uses).
         credential: The unsigned OB3 credential (dict or model).
         credential_issuer: The credential issuer identifier: the service's public URL.
-        formats: Of ``ldp_vc``, ``jwt_vc_json``, ``dc+sd-jwt`` (default all three).
+        formats: Of ``ldp_vc``, ``jwt_vc_json``, ``dc+sd-jwt`` (default all three, but
+            ``ldp_vc`` only with an Ed25519 ``key``; asked for with another key it is
+            ``offer_invalid`` / ``format_needs_ed25519``).
         tx_code: Protect the offer with a 6-digit transaction code.
         expires_in: How long the offer can be redeemed.
         key: The issuer's key: with it, every signing-time check runs now (recommended).
@@ -280,7 +297,7 @@ def create_offer(
         >>> offer.uri.startswith("openid-credential-offer://")  # doctest: +SKIP
         True
     """
-    chosen = parse_formats(formats)
+    chosen = _formats_for_key(parse_formats(formats), key, asked=formats is not None)
     document = check_offer_credential(
         credential,
         formats=chosen,
