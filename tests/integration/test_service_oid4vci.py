@@ -784,3 +784,24 @@ def test_a_p256_issuer_offers_only_what_it_can_sign(store: Store) -> None:
         )
         assert asked.status_code == 400, asked.text
         assert asked.json()["error"]["details"]["reason"] == "format_needs_ed25519"
+
+
+def test_a_malformed_credential_request_body_is_invalid_credential_request(
+    http: httpx.Client,
+) -> None:
+    """OpenID4VCI 1.0 §8.3.1.2: errors in the credential request's payload use the specific
+    codes, not RFC 6750's generic invalid_request — also when the body is not even JSON."""
+    wallet = Wallet(http)
+    access = wallet.token(Wallet.read_offer(make_offer(http)["uri"])).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {access}"}
+    for content, media in (
+        (b'{"proofs": 1, "proofs": 2}', "application/json"),
+        (b'{"credential_configuration_id": "MicroCredential_ldp_vc"', "application/json"),
+        (b'{"a": "\\ud800"}', "application/json"),
+        (b"{}", "text/plain"),
+    ):
+        answer = http.post(
+            "/credential", content=content, headers={**bearer, "Content-Type": media}
+        )
+        assert answer.status_code in (400, 415), answer.text
+        assert answer.json()["error"] == "invalid_credential_request", answer.text

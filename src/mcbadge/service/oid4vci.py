@@ -141,8 +141,13 @@ def _oauth_error(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _oauth_errors(endpoint: Endpoint) -> Endpoint:
-    """Every failure of an OAuth endpoint as an OAuth error response (never a traceback)."""
+def _oauth_errors(endpoint: Endpoint, *, malformed: str = "invalid_request") -> Endpoint:
+    """Every failure of an OAuth endpoint as an OAuth error response (never a traceback).
+
+    ``malformed`` is the error for a body that cannot be read (not the media type, not JSON,
+    too large): ``invalid_request`` at the token endpoint (RFC 6749 §5.2), and
+    ``invalid_credential_request`` at the credential endpoint (OpenID4VCI 1.0 §8.3.1.2).
+    """
 
     async def wrapped(request: Request) -> Response:
         try:
@@ -150,7 +155,7 @@ def _oauth_errors(endpoint: Endpoint) -> Endpoint:
         except _HttpError as exc:
             if exc.code == "https_required":
                 return _error_response(exc.status, exc.code, exc.message)
-            error = "invalid_token" if exc.status == 401 else "invalid_request"
+            error = "invalid_token" if exc.status == 401 else malformed
             return _oauth_error(exc.status, error, exc.message, reason=exc.code)
         except Oid4vciError as exc:
             status = int(exc.details.get("status", 400))
@@ -653,5 +658,9 @@ def oid4vci_routes(service: _Service, status: ServiceStatus, store: Store) -> li
         Route("/offers", _json_errors(issuer.offers), methods=["POST"]),
         Route("/token", _oauth_errors(issuer.token), methods=["POST"]),
         Route("/nonce", _oauth_errors(issuer.nonce), methods=["POST"]),
-        Route("/credential", _oauth_errors(issuer.credential), methods=["POST"]),
+        Route(
+            "/credential",
+            _oauth_errors(issuer.credential, malformed="invalid_credential_request"),
+            methods=["POST"],
+        ),
     ]
