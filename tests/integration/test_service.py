@@ -409,6 +409,54 @@ def test_auth_is_checked_before_the_body_is_read(client: httpx.Client) -> None:
     assert response.status_code == 401
 
 
+def test_a_refused_request_reads_its_small_body_before_closing(
+    server: BackgroundServer, issuer_key: KeyPair
+) -> None:
+    """An early 401 waits for the rest of a small body, then answers and closes.
+
+    The CI flake this fixes: the service answered 401 before reading the body and closed the
+    connection. Body bytes that had reached the server's kernel but were not read make close()
+    send a TCP reset instead of a FIN, which throws away whatever of the answer had not been
+    sent yet: the client saw "connection reset by peer" while reading the 401. The race
+    depends on load, so the test shows the mechanism: with the headers alone the service
+    gives no answer yet; once the body is there, the 401 comes, and the connection closes.
+    """
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    body = json.dumps({"credential": _generic_credential(issuer_key.did_key)}).encode()
+    head = (
+        b"POST /credentials/issue HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    received = b""
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head)
+        sock.settimeout(0.5)
+        with pytest.raises(TimeoutError):
+            early = sock.recv(65536)
+            pytest.fail(f"the service answered before the body was read: {early[:120]!r}")
+        sock.settimeout(10)
+        sock.sendall(body)
+        for _ in range(100):
+            data = sock.recv(65536)
+            if not data:
+                break
+            received += data
+    status_line, _, rest = received.partition(b"\r\n")
+    assert status_line.split()[1] == b"401", received[:300]
+    assert b"connection: close" in rest.lower()
+    assert json.loads(rest.partition(b"\r\n\r\n")[2])["error"]["code"] == "unauthorized"
+
+
+def test_a_large_refused_body_is_not_drained(server: BackgroundServer) -> None:
+    """Only a small body is drained: a large declared one is answered and closed unread."""
+    request = (
+        b"POST /credentials/issue HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 900000\r\n\r\n{"
+    )
+    received = _raw_exchange(server, request)
+    assert received.split(b"\r\n", 1)[0].split()[1] == b"401", received[:300]
+
+
 def test_verify_endpoints_need_no_token(client: httpx.Client, issuer_key: KeyPair) -> None:
     signed = _issued(client, _generic_credential(issuer_key.did_key))
     response = client.post("/credentials/verify", json={"verifiableCredential": signed})

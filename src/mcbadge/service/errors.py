@@ -20,13 +20,20 @@ from mcbadge.errors import (
 )
 
 try:  # the service needs the optional extra: pip install "mcbadge[service]"
+    import anyio
     from starlette.requests import ClientDisconnect, Request
     from starlette.responses import JSONResponse, Response
 except ImportError as _exc:  # pragma: no cover - exercised only without the extra
     _IMPORT_ERROR: ImportError | None = _exc
 else:
     _IMPORT_ERROR = None
-from mcbadge.service.limits import _CLOSE, _SERVER_SIGNING_CODES, logger
+from mcbadge.service.limits import (
+    _CLOSE,
+    _SERVER_SIGNING_CODES,
+    DRAIN_LIMIT_BYTES,
+    DRAIN_SECONDS,
+    logger,
+)
 
 # --------------------------------------------------------------------------- errors
 
@@ -100,6 +107,30 @@ def _status_for(exc: McBadgeError) -> int:
 Endpoint = Callable[["Request"], Awaitable["Response"]]
 
 
+async def _drain_unread_body(request: Request) -> None:
+    """Read and discard a small request body the answer did not need, before closing.
+
+    An answer given before the body was read (401, 415) closes the connection. If the client's
+    body arrives after the close, the server's kernel answers it with a TCP reset, and a reset
+    makes the client's kernel drop the answer it had not read yet: the client sees "connection
+    reset" instead of the 401. Reading the rest of a small body first avoids that. The body is
+    never parsed or kept, and the drain is bounded: at most :data:`DRAIN_LIMIT_BYTES` (a larger
+    declared body is not drained) within :data:`DRAIN_SECONDS`.
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > DRAIN_LIMIT_BYTES):
+        return
+    received = 0
+    try:
+        with anyio.move_on_after(DRAIN_SECONDS):
+            async for chunk in request.stream():
+                received += len(chunk)
+                if received > DRAIN_LIMIT_BYTES:
+                    return
+    except (ClientDisconnect, RuntimeError):  # gone, or the body was already (partly) read
+        return
+
+
 def _json_errors(endpoint: Endpoint) -> Endpoint:
     """Turn every failure of an endpoint into a JSON error answer (never a traceback)."""
 
@@ -108,6 +139,8 @@ def _json_errors(endpoint: Endpoint) -> Endpoint:
         try:
             return await endpoint(request)
         except _HttpError as exc:
+            if exc.headers.get("Connection") == "close":
+                await _drain_unread_body(request)
             return _error_response(
                 exc.status, exc.code, exc.message, headers=exc.headers, details=exc.details
             )

@@ -14,12 +14,19 @@ DEFAULT_MAX_BODY_BYTES: Final = 1_048_576
 MAX_JSON_DEPTH: Final = 64
 """Deepest nesting of arrays and objects the service reads in a request body."""
 
+DRAIN_LIMIT_BYTES: Final = 65_536
+"""Largest unread request body drained before an early answer closes the connection."""
+
+DRAIN_SECONDS: Final = 2.0
+"""How long an early answer waits for the rest of a small body before it closes anyway."""
+
 MIN_TOKEN_LENGTH: Final = 16
 """Shortest bearer token the service accepts for ``/credentials/issue``."""
 
 _JSON_TYPES: Final = frozenset({"application/json", "application/ld+json"})
 # Sent with answers given before the request body was read: the server then closes the
-# connection instead of draining whatever the client still sends.
+# connection. A small body is drained first (service.errors._drain_unread_body), a large one
+# is not read at all.
 _CLOSE: Final[Mapping[str, str]] = {"Connection": "close"}
 # Signing failures that are the service's own problem (its key or signer), not the client's.
 _SERVER_SIGNING_CODES: Final = frozenset(
