@@ -249,8 +249,9 @@ def _wallet_offer(out_dir: Path, key: Any, signed: dict[str, Any], say: Any) -> 
     with open_store(data_dir=data_dir) as store:
         offer = issue_offer(unsigned, store=store, credential_issuer=DEMO_PUBLIC_URL, key=key)
     png, svg = out_dir / "offer-jan-jansen.png", out_dir / "offer-jan-jansen.svg"
-    write_atomic(png, offer.qr_png())
-    write_atomic(svg, offer.qr_svg().encode("utf-8"))
+    # the QR code holds the pre-authorized code, a bearer secret until redeemed: owner-only
+    write_atomic(png, offer.qr_png(), mode=0o600)
+    write_atomic(svg, offer.qr_svg().encode("utf-8"), mode=0o600)
     say(
         "✔ made a wallet offer for row 1 (OpenID4VCI, pre-authorized code; expires "
         f"{offer.expires}) → {data_dir}"

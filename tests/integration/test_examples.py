@@ -123,6 +123,9 @@ def test_demo_ends_with_a_wallet_offer_that_mcbadge_serve_redeems(tmp_path: Path
     assert "mcbadge serve --key" in lines[-2] and "--data-dir" in lines[-2]
     assert Path(result["offer"]["png"]).read_bytes().startswith(b"\x89PNG")
     assert "<svg" in Path(result["offer"]["svg"]).read_text(encoding="utf-8")
+    # the QR code carries the pre-authorized code (a bearer secret): owner-only, like the key
+    for name in ("png", "svg"):
+        assert Path(result["offer"][name]).stat().st_mode & 0o777 == 0o600
     key = KeyPair.from_pem((tmp_path / "issuer.pem").read_bytes())
     with open_store(data_dir=tmp_path / "wallet-data") as store:
         app = create_app(key=key, store=store, public_url=DEMO_PUBLIC_URL)
