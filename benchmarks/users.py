@@ -189,8 +189,9 @@ def table(data: dict[str, Any], users: dict[str, Any]) -> tuple[str, list[dict[s
         )
         rows.append(
             (
-                "latency p50 / p99 (ms): mcbadge | Node",
-                f"{ours['p50_ms']} / {ours['p99_ms']} | {theirs['p50_ms']} / {theirs['p99_ms']}",
+                "latency p50 / p99 (ms)",
+                f"mcbadge {ours['p50_ms']} / {ours['p99_ms']}; "
+                f"Node {theirs['p50_ms']} / {theirs['p99_ms']}",
                 "",
                 None,
             )
