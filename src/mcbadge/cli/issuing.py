@@ -20,6 +20,8 @@ from mcbadge.cli.common import (
     print_json,
     write_output,
 )
+from mcbadge.cli.issue_store import add_issue_store_options, check_issue_store_options
+from mcbadge.cli.status_store import uses_store
 from mcbadge.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ def register_issue(sub: Any) -> None:
         "  mcbadge issue cohort.csv --key hs.pem --verification-method "
         "did:web:hs-voorbeeld.nl#key-1 --out out/\n"
         "  mcbadge issue cohort.csv --key p256.pem --format jwt --profile edubadges --out out/\n"
+        "  mcbadge issue jan.json --key issuer.pem --out out/ --data-dir /var/lib/mcbadge\n"
         "\ncohort columns: name (required), email, student_number, eppn, did, grade, passed,\n"
         "  id, valid_from, valid_until, awarded_date -- see docs/batch.md",
     )
@@ -105,6 +108,7 @@ def register_issue(sub: Any) -> None:
         metavar="URL",
         help="the status list URL; must match the state's (a safety check)",
     )
+    add_issue_store_options(p)
     p.add_argument(
         "--fsync-each-file",
         action="store_true",
@@ -149,6 +153,7 @@ class _ProgressBar:
 def run_issue(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InvalidInputError("--workers must be 1 or more", code="invalid_option")
+    check_issue_store_options(args)
     if args.status_list is not None and args.status_state is None:
         raise InvalidInputError(
             "--status-list needs --status-state FILE (create it with 'mcbadge status create')",
@@ -163,8 +168,15 @@ def run_issue(args: argparse.Namespace) -> int:
                 f"--status-list {args.status_list} does not match the state's URL {state.url}",
                 code="invalid_option",
             )
+    cohort = args.input.suffix.lower() in _COHORT_SUFFIXES
+    if cohort and uses_store(args):
+        raise InvalidInputError(
+            "a cohort does not take its status from the store yet: issue it with "
+            "--status-state FILE and import that list with 'mcbadge status migrate'",
+            code="invalid_option",
+        )
     key = load_key(args.key, password_env=args.password_env)
-    if args.input.suffix.lower() in _COHORT_SUFFIXES:
+    if cohort:
         return _issue_cohort(args, key)
     return _issue_single(args, key)
 
@@ -234,7 +246,6 @@ def _print_batch(result: BatchResult) -> None:
 
 def _issue_single(args: argparse.Namespace, key: KeyPair) -> int:
     from mcbadge.batch import StatusListState, read_document, signing_identity
-    from mcbadge.issue import issue
     from mcbadge.microcredential import Microcredential
 
     if args.unit is not None:
@@ -288,6 +299,8 @@ def _issue_single(args: argparse.Namespace, key: KeyPair) -> int:
             path=str(target),
         )
     index: int | None = None
+    if uses_store(args):
+        return _issue_single_store(args, key, unsigned, target, issuer=issuer, vm=vm)
     if args.status_state is not None:
         from mcbadge.status import entry
 
@@ -295,23 +308,71 @@ def _issue_single(args: argparse.Namespace, key: KeyPair) -> int:
             index = state.allocator.allocate()
         # the state is saved (durably) before the index is signed into the credential
         unsigned["credentialStatus"] = entry(index, list_url=state.url, purpose=state.purpose)
-    data: bytes
-    if args.format == "jwt":
-        data = (issue(unsigned, key, format="jwt", verification_method=vm) + "\n").encode()
-    else:
-        signed = issue(unsigned, key, cryptosuite=args.cryptosuite, verification_method=vm)
-        data = (json.dumps(signed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    text = _sign(args, key, unsigned, vm)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_output(target, data, overwrite=False)
-    info = {
+    write_output(target, (text + "\n").encode("utf-8"), overwrite=False)
+    return _report_single(args, unsigned, target, issuer, index)
+
+
+def _sign(args: argparse.Namespace, key: KeyPair, unsigned: dict[str, Any], vm: str) -> str:
+    """The signed credential as text: the compact JWT, or the JSON document (indented)."""
+    from mcbadge.issue import issue
+
+    if args.format == "jwt":
+        return issue(unsigned, key, format="jwt", verification_method=vm)
+    signed = issue(unsigned, key, cryptosuite=args.cryptosuite, verification_method=vm)
+    return json.dumps(signed, indent=2, ensure_ascii=False)
+
+
+def _report_single(
+    args: argparse.Namespace,
+    unsigned: dict[str, Any],
+    target: Path,
+    issuer: str,
+    index: int | None,
+    statuses: list[dict[str, Any]] | None = None,
+) -> int:
+    info: dict[str, Any] = {
         "out": str(target),
         "id": unsigned["id"],
         "format": args.format,
         "issuer": issuer,
         "status_list_index": index,
     }
+    if statuses is not None:
+        info["credentialStatus"] = statuses
     if args.json:
         print_json(info)
     else:
         print(f"issued {unsigned['id']} -> {target}")
     return EXIT_OK
+
+
+def _issue_single_store(
+    args: argparse.Namespace,
+    key: KeyPair,
+    unsigned: dict[str, Any],
+    target: Path,
+    *,
+    issuer: str,
+    vm: str,
+) -> int:
+    """Allocate from the service's store, sign, log the issuance, then write the file.
+
+    The allocation is durable before signing (a crash wastes the indexes, never reuses
+    them) and the credential is in the issuance log before its file is written, as the
+    service logs before it answers.
+    """
+    from mcbadge.cli.issue_store import store_status
+
+    status = store_status(args, key=key, verification_method=vm, issuer_id=issuer)
+    with status.store:
+        issuance_id, with_status = status.allocate(unsigned)
+        text = _sign(args, key, with_status, vm)
+        status.record(issuance_id, with_status, text, args.format)
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_output(target, (text + "\n").encode("utf-8"), overwrite=False)
+    entries = with_status["credentialStatus"]
+    statuses = entries if isinstance(entries, list) else [entries]
+    index = int(statuses[0]["statusListIndex"])
+    return _report_single(args, with_status, target, issuer, index, statuses)

@@ -20,7 +20,14 @@ from typing import Any
 from mcbadge.errors import InvalidInputError
 from mcbadge.store import Store, open_store
 
-__all__ = ["add_store_options", "run_migrate", "run_store_change", "run_store_show", "uses_store"]
+__all__ = [
+    "add_store_options",
+    "open_from_args",
+    "run_migrate",
+    "run_store_change",
+    "run_store_show",
+    "uses_store",
+]
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +47,13 @@ def uses_store(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "data_dir", None) or getattr(args, "database", None))
 
 
-def _open(args: argparse.Namespace) -> Store:
+def open_from_args(args: argparse.Namespace) -> Store:
+    """Open the store that ``--data-dir`` / ``--database`` (or $MCBADGE_DATABASE_URL) name.
+
+    Raises:
+        InvalidInputError: ``invalid_option`` when neither is given.
+        StoreError: the store cannot be opened.
+    """
     database = getattr(args, "database", None) or os.environ.get("MCBADGE_DATABASE_URL")
     data_dir = getattr(args, "data_dir", None)
     if database is None and data_dir is None:
@@ -65,7 +78,7 @@ def run_migrate(args: argparse.Namespace) -> int:
 
     states = [(path, StatusListState.load(path)) for path in args.states]
     imported = []
-    with _open(args) as store:
+    with open_from_args(args) as store:
         for path, state in states:
             length = state.status_list.length
             allocated = [i for i in range(length) if state.allocator.is_allocated(i)]
@@ -128,7 +141,7 @@ def run_store_change(args: argparse.Namespace, action: str) -> int:
             code="invalid_option",
         )
     changes = []
-    with _open(args) as store:
+    with open_from_args(args) as store:
         for credential_id in ids:
             changes += store.set_status(
                 purpose=purpose,
@@ -173,7 +186,7 @@ def run_store_show(args: argparse.Namespace) -> int:
     Raises:
         StoreError: the store cannot be read.
     """
-    with _open(args) as store:
+    with open_from_args(args) as store:
         lists: list[dict[str, Any]] = [
             {
                 "url": info.url,
