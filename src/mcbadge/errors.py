@@ -312,7 +312,9 @@ class StoreError(McBadgeError):
 
     Codes: ``store_unavailable`` (cannot connect or open), ``store_schema_newer`` (the
     database was migrated by a newer mcbadge), ``store_url_invalid``, ``store_extra_missing``
-    (PostgreSQL without ``mcbadge[postgres]``), ``store_failed`` (a query failed).
+    (PostgreSQL without ``mcbadge[postgres]``), ``store_failed`` (a query failed),
+    ``store_status_not_configured`` (``mcbadge issue`` on a store with no list of the purpose
+    and no public URL to make one).
     """
 
     code = "store_error"
@@ -339,6 +341,8 @@ class BatchError(McBadgeError):
     Raised by :func:`mcbadge.batch.issue_batch` when the output folder's journal is locked by
     another run or damaged, when a resumed run's options or input do not match the batch it
     resumes, or when a worker process died. The journal stays consistent: run again to resume.
+    ``batch_store_mismatch``: a batch begun on a store is resumed on a store that does not hold
+    its status entries.
     """
 
     code = "batch_error"

@@ -137,16 +137,57 @@ def test_cli_issue_store_options_need_a_store(tmp_path: Path) -> None:
     assert alone.returncode != 0 and error_code(alone) == "invalid_option"
 
 
-def test_cli_issue_cohort_on_a_store_is_refused_clearly(tmp_path: Path) -> None:
-    refused = mcbadge(
-        "issue",
-        EXAMPLES / "cohort.csv",
-        "--key",
-        KEY,
-        "--out",
-        tmp_path / "out",
-        "--data-dir",
-        tmp_path / "data",
+def test_cli_issue_cohort_on_the_store_then_revoke_one(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    common = ("--key", KEY, "--out", tmp_path / "out", "--data-dir", data, "--json")
+    bare = mcbadge("issue", EXAMPLES / "cohort.csv", *common[:-1])
+    assert bare.returncode != 0 and error_code(bare) == "store_status_not_configured"
+    assert not (tmp_path / "out").exists()
+    result = ok_json(mcbadge("issue", EXAMPLES / "cohort.csv", *common, "--public-url", PUBLIC))
+    assert result["issued"] == 3 and result["failed"] == 0
+    docs = [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "out").glob("0*"))
+    ]
+    entries = [d["credentialStatus"] for d in docs]
+    assert {e["statusListCredential"] for e in entries} == {f"{PUBLIC}/status/revocation/1"}
+    assert len({e["statusListIndex"] for e in entries}) == 3
+    # running it again resumes: nothing new is allocated or logged
+    again = ok_json(mcbadge("issue", EXAMPLES / "cohort.csv", *common))
+    assert again["issued_this_run"] == 0
+    with open_store(data_dir=data) as store:
+        assert store.issuance_count() == 3
+        (info,) = store.status_lists()
+        assert info.allocated == 3
+    revoked = ok_json(
+        mcbadge("status", "revoke", "--data-dir", data, "--credential-id", docs[1]["id"], "--json")
     )
-    assert refused.returncode != 0 and error_code(refused) == "invalid_option"
-    assert not (tmp_path / "data").exists() and not (tmp_path / "out").exists()
+    assert [c["statusListIndex"] for c in revoked["changes"]] == [
+        int(entries[1]["statusListIndex"])
+    ]
+
+
+@pytest.mark.postgres
+def test_cli_issue_cohort_with_workers_on_postgresql(tmp_path: Path) -> None:
+    from tests.pgserver import PostgresServer
+
+    with PostgresServer() as server:
+        url = server.url
+        common = ("--key", KEY, "--database", url, "--public-url", PUBLIC, "--json")
+        out = tmp_path / "out"
+        result = ok_json(
+            mcbadge("issue", EXAMPLES / "cohort.csv", "--out", out, "--workers", "2", *common)
+        )
+        assert result["issued"] == 3
+        jan = _learner(tmp_path, "Jan Jansen", "urn:uuid:0f4a2c3e-6d1b-4a57-9a4e-7c1de3f0a666")
+        single = ok_json(mcbadge("issue", jan, "--out", tmp_path / "one", *common))
+        docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("0*"))]
+        indexes = {d["credentialStatus"]["statusListIndex"] for d in docs}
+        assert len(indexes | {str(single["status_list_index"])}) == 4
+        with open_store(url) as store:
+            assert store.issuance_count() == 4
+        revoked = ok_json(
+            mcbadge(
+                "status", "revoke", "--database", url, "--credential-id", single["id"], "--json"
+            )
+        )
+        assert [c["changed"] for c in revoked["changes"]] == [True]

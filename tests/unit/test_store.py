@@ -223,6 +223,40 @@ def test_issuance_log_keeps_the_signed_credential_and_its_entries(store: Store) 
     assert store.issuances("urn:uuid:other") == []
 
 
+def test_issuance_allocations_and_a_replaced_log_entry(store: Store) -> None:
+    """A batch finds its rows' allocations by issuance id and re-logs a row signed again."""
+    from dataclasses import replace
+
+    from mcbadge.errors import StoreError
+    from mcbadge.store import IssuanceRecord
+
+    ids = [f"batch:b1:row:{n}" for n in range(1, 4)]
+    given = {
+        i: store.allocate(
+            ("revocation",), url_for=url_for, length=64, issuance_id=i, credential_id=None
+        )
+        for i in ids[:2]
+    }
+    assert store.issuance_allocations([*ids, "batch:other:row:1"]) == given
+    assert store.issuance_allocations([]) == {}
+    record = IssuanceRecord(
+        issuance_id=ids[0],
+        credential_id="urn:uuid:b1-1",
+        subject=None,
+        issued_at="2026-01-01T00:00:00Z",
+        key_id="did:key:z6Mk#z6Mk",
+        format="jwt",
+        credential="first",
+    )
+    store.record_issuance(record)
+    with pytest.raises(StoreError):
+        store.record_issuance(replace(record, credential="second"))
+    store.record_issuance(replace(record, credential="second"), replace=True)
+    (logged,) = store.issuances("urn:uuid:b1-1")
+    assert logged.credential == "second" and logged.statuses == tuple(given[ids[0]])
+    assert store.issuance_count() == 1
+
+
 def test_signed_list_is_kept_only_for_the_current_version(store: Store) -> None:
     (allocation,) = _allocate(store, credential_id="c3")
     version, signed, signed_version = store.signed_list(allocation.list_url)

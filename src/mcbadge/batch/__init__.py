@@ -19,11 +19,12 @@ crash point.
 
 The package, by idea (lower never imports higher): :mod:`~mcbadge.batch.checkpoints`,
 :mod:`~mcbadge.batch.files`, :mod:`~mcbadge.batch.cohort` (reading cohorts),
-:mod:`~mcbadge.batch.state` (status index allocation), :mod:`~mcbadge.batch.identity`,
+:mod:`~mcbadge.batch.state` (status index allocation), :mod:`~mcbadge.batch.store_status`
+(the same from the service's store), :mod:`~mcbadge.batch.identity`,
 :mod:`~mcbadge.batch.journal`, :mod:`~mcbadge.batch.results`, :mod:`~mcbadge.batch.workers`
 (signing rows, in worker processes) and :mod:`~mcbadge.batch.run` (:func:`issue_batch`).
 It may import the library below it (model, microcredential, keys, did, proofs, status,
-issue); never verify, service or cli.
+store, issue); never verify, service or cli.
 
 Example:
     >>> from mcbadge.keys import KeyPair
@@ -43,6 +44,7 @@ from mcbadge.batch.journal import JOURNAL_NAME, SUMMARY_NAME
 from mcbadge.batch.results import BatchProgress, BatchResult, IssuedRow, RowError
 from mcbadge.batch.run import issue_batch
 from mcbadge.batch.state import StatusListState
+from mcbadge.batch.store_status import StoreStatus
 from mcbadge.batch.unsigned import RowCredential, cohort_credentials
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "RowCredential",
     "RowError",
     "StatusListState",
+    "StoreStatus",
     "cohort_credentials",
     "issue_batch",
     "load_cohort",

@@ -24,9 +24,17 @@ from mcbadge.batch import checkpoints
 from mcbadge.batch.cohort import CREDENTIAL_FIELDS, Cohort, CohortRow, _file_name
 from mcbadge.batch.files import _OUTPUT_RE, _TEMP_RE, _now_text, _sync_outputs
 from mcbadge.batch.identity import signing_identity
-from mcbadge.batch.journal import _JOURNAL_VERSION, JOURNAL_NAME, SUMMARY_NAME, _Done, _Journal
+from mcbadge.batch.journal import (
+    _JOURNAL_VERSION,
+    JOURNAL_NAME,
+    SUMMARY_NAME,
+    _derived_id,
+    _Done,
+    _Journal,
+)
 from mcbadge.batch.results import BatchProgress, BatchResult, RowError, _IssuedRows
 from mcbadge.batch.state import StatusListState
+from mcbadge.batch.store_status import StoreStatus, _StoreRows
 from mcbadge.batch.workers import _Outcome, _Plan, _RowIssuer, _Task, _worker_init, _worker_run
 from mcbadge.errors import (
     BatchError,
@@ -151,11 +159,14 @@ class _Run:
         status_state: Path | None,
         progress: Callable[[BatchProgress], None] | None,
         stop: _Stop,
+        store_rows: _StoreRows | None = None,
     ) -> None:
         self.cohort = cohort
         self.journal = journal
         self.plan = plan
         self.status_state = status_state
+        self.store_rows = store_rows
+        self.status_urls: dict[int, str] = {}  # row -> its list, with a store
         self.progress = progress
         self.stop = stop
         self.rows = _rows_by_number(cohort.rows)
@@ -216,7 +227,14 @@ class _Run:
         return todo
 
     def repair_allocations(self) -> None:
-        """Make sure every journaled index is marked used in the state (a restored backup)."""
+        """Make sure every journaled index is marked used in the state (a restored backup).
+
+        With a store: read back the lists of the journaled indexes (the store must hold them).
+        """
+        if self.store_rows is not None:
+            found = self.store_rows.resume(self.journal.indexes)
+            self.status_urls.update((row, a.list_url) for row, a in found.items())
+            return
         if self.status_state is None:
             return
         with StatusListState.edit(self.status_state) as state:
@@ -244,7 +262,8 @@ class _Run:
         Indexes are reserved a block at a time (one state save, one journal fsync): a crash
         between the two wastes at most a block of indexes, and never reuses one.
         """
-        if self.status_state is not None and any(self._needs_index(row) for row in rows):
+        allocating = self.status_state is not None or self.store_rows is not None
+        if allocating and any(self._needs_index(row) for row in rows):
             block = todo[start : start + max(len(rows), _INDEX_BLOCK)]
             self._reserve([row for row in block if self._needs_index(row)])
         return [
@@ -254,13 +273,25 @@ class _Run:
                 problem=dict(row.problem) if row.problem is not None else None,
                 index=self.journal.indexes.get(row.number),
                 file=_file_name(row, self.ext),
+                status_url=self.status_urls.get(row.number),
             )
             for row in rows
         ]
 
     def _reserve(self, need: Sequence[CohortRow]) -> None:
         """Allocate indexes, save the state durably, then journal them (in that order)."""
-        if self.status_state is not None:
+        if self.store_rows is not None:
+            found = self.store_rows.reserve([(row.number, self._row_id(row)) for row in need])
+            checkpoints.reached("indexes_allocated")
+            self.status_urls.update((row, a.list_url) for row, a in found.items())
+            self.journal.commit(
+                [
+                    {"t": "index", "row": row.number, "index": found[row.number].index}
+                    for row in need
+                ]
+            )
+            checkpoints.reached("indexes_journaled")
+        elif self.status_state is not None:
             with StatusListState.edit(self.status_state) as state:
                 self._check_state(state)
                 indexes = state.allocator.allocate_many(len(need))
@@ -274,7 +305,30 @@ class _Run:
             )
             checkpoints.reached("indexes_journaled")
 
+    def _row_id(self, row: CohortRow) -> str:
+        explicit = row.fields.get("id")
+        if isinstance(explicit, str):
+            return explicit
+        assert self.journal.namespace is not None  # noqa: S101 - set with the header
+        return _derived_id(self.journal.namespace, row.number)
+
+    def _log_issued(self, outcomes: Sequence[_Outcome]) -> None:
+        """With a store: put the signed rows in its issuance log (before they are journaled)."""
+        if self.store_rows is None:
+            return
+        out = Path(self.plan.out_dir)
+        for outcome in outcomes:
+            if outcome.error is None:
+                self.store_rows.record(
+                    outcome.row,
+                    outcome.id,
+                    (out / outcome.file).read_bytes(),
+                    self.plan.format,
+                    self.plan.verification_method,
+                )
+
     def record(self, outcomes: Sequence[_Outcome]) -> None:
+        self._log_issued(outcomes)
         records: list[dict[str, Any]] = []
         for outcome in outcomes:
             row = self.rows[outcome.row]
@@ -435,6 +489,7 @@ def issue_batch(
     issuer_id: str | None = None,
     verification_method: str | None = None,
     status_state: str | os.PathLike[str] | None = None,
+    status_store: StoreStatus | None = None,
     workers: int = 1,
     progress: Callable[[BatchProgress], None] | None = None,
     handle_signals: bool = True,
@@ -459,6 +514,8 @@ def issue_batch(
         verification_method: The key's URL, e.g. ``did:web:hs.nl#key-1``.
         status_state: A :class:`StatusListState` file: each credential gets a
             ``credentialStatus`` entry with a fresh index from it.
+        status_store: Instead of ``status_state``: take the entries from the service's
+            store (:class:`StoreStatus`), and log each signed credential there.
         workers: Signing processes (1: sign in this process).
         progress: Called with a :class:`BatchProgress` after every chunk of rows.
         handle_signals: In the main thread, turn the first Ctrl-C / SIGTERM into a graceful
@@ -519,6 +576,11 @@ def issue_batch(
     issuer, vm = signing_identity(
         key, format=format, issuer_id=issuer_id, verification_method=verification_method
     )
+    if status_state is not None and status_store is not None:
+        raise InvalidInputError(
+            "give status_state (a JSON state file) or status_store (the service's store), not both",
+            code="invalid_option",
+        )
     state_path = Path(status_state) if status_state is not None else None
     status_url: str | None = None
     status_purpose: str | None = None
@@ -534,6 +596,9 @@ def issue_batch(
         "verification_method": vm,
         "status_url": status_url,
     }
+    if status_store is not None:
+        status_purpose = status_store.purpose
+        settings["status_store"] = status_store.purpose
     _check_unit_against(cohort, settings, issuer)
     options = _options(settings, key, cohort)
     out = Path(out_dir)
@@ -589,7 +654,16 @@ def issue_batch(
             fsync_each_file=fsync_each_file,
         )
         stop = _Stop()
-        run = _Run(cohort, journal, plan, status_state=state_path, progress=progress, stop=stop)
+        store_rows = _StoreRows(status_store, plan.batch_id) if status_store is not None else None
+        run = _Run(
+            cohort,
+            journal,
+            plan,
+            status_state=state_path,
+            progress=progress,
+            stop=stop,
+            store_rows=store_rows,
+        )
         todo = run.reconcile(key)
         run.repair_allocations()
         if handle_signals:

@@ -64,6 +64,7 @@ class _Task:
     problem: Mapping[str, Any] | None
     index: int | None
     file: str
+    status_url: str | None = None  # the row's list, when not the plan's (a store's lists)
 
 
 @dataclass(frozen=True)
@@ -187,12 +188,13 @@ class _RowIssuer:
             policy=self.plan.policy,  # type: ignore[arg-type]
         )
         document: dict[str, Any] = credential.to_json_dict()
-        if task.index is not None and self.plan.status_url is not None:
+        list_url = task.status_url or self.plan.status_url
+        if task.index is not None and list_url is not None:
             from mcbadge.status import entry
 
             document["credentialStatus"] = entry(
                 task.index,
-                list_url=self.plan.status_url,
+                list_url=list_url,
                 purpose=self.plan.status_purpose or "revocation",
             )
         return document

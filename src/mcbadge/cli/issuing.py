@@ -168,23 +168,30 @@ def run_issue(args: argparse.Namespace) -> int:
                 f"--status-list {args.status_list} does not match the state's URL {state.url}",
                 code="invalid_option",
             )
-    cohort = args.input.suffix.lower() in _COHORT_SUFFIXES
-    if cohort and uses_store(args):
-        raise InvalidInputError(
-            "a cohort does not take its status from the store yet: issue it with "
-            "--status-state FILE and import that list with 'mcbadge status migrate'",
-            code="invalid_option",
-        )
     key = load_key(args.key, password_env=args.password_env)
-    if cohort:
+    if args.input.suffix.lower() in _COHORT_SUFFIXES:
         return _issue_cohort(args, key)
     return _issue_single(args, key)
 
 
 def _issue_cohort(args: argparse.Namespace, key: KeyPair) -> int:
-    from mcbadge.batch import issue_batch, load_cohort
+    from mcbadge.batch import StoreStatus, issue_batch, load_cohort, signing_identity
 
     cohort = load_cohort(args.input, unit=args.unit)
+    status_store: StoreStatus | None = None
+    if uses_store(args):
+        from mcbadge.cli.issue_store import store_status
+
+        issuer, vm = signing_identity(
+            key,
+            format=args.format,
+            issuer_id=args.issuer_id,
+            verification_method=args.verification_method,
+        )
+        status = store_status(args, key=key, verification_method=vm, issuer_id=issuer)
+        status_store = StoreStatus(
+            status.store, status.purposes[0], status.list_url, status.list_length
+        )
     bar = _ProgressBar(sys.stderr) if not args.json and sys.stderr.isatty() else None
     try:
         result = issue_batch(
@@ -198,6 +205,7 @@ def _issue_cohort(args: argparse.Namespace, key: KeyPair) -> int:
             issuer_id=args.issuer_id,
             verification_method=args.verification_method,
             status_state=args.status_state,
+            status_store=status_store,
             workers=args.workers,
             progress=bar,
             fsync_each_file=args.fsync_each_file,
@@ -205,6 +213,8 @@ def _issue_cohort(args: argparse.Namespace, key: KeyPair) -> int:
     finally:
         if bar is not None:
             bar.close()
+        if status_store is not None:
+            status_store.store.close()
     if args.json:
         print_json(result.to_dict())
     else:

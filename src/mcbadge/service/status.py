@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import urlsplit
 
 from mcbadge.errors import InvalidInputError, StatusListError, StoreError
-from mcbadge.store import Allocation, IssuanceRecord, StatusChange, Store
+from mcbadge.store import Allocation, IssuanceRecord, StatusChange, Store, subject_reference
 
 if TYPE_CHECKING:
     from mcbadge.jsonld.loader import DocumentLoader
@@ -183,20 +183,6 @@ class ListDocument:
     body: bytes
     media_type: str
     etag: str
-
-
-def _subject_reference(credential: Mapping[str, Any]) -> str | None:
-    subjects = credential.get("credentialSubject")
-    subject = subjects[0] if isinstance(subjects, list) and subjects else subjects
-    if not isinstance(subject, Mapping):
-        return None
-    if isinstance(subject.get("id"), str):
-        return str(subject["id"])
-    identifiers = subject.get("identifier")
-    first = identifiers[0] if isinstance(identifiers, list) and identifiers else identifiers
-    if isinstance(first, Mapping) and isinstance(first.get("identityHash"), str):
-        return str(first["identityHash"])
-    return None
 
 
 class ServiceStatus:
@@ -375,7 +361,7 @@ class ServiceStatus:
             IssuanceRecord(
                 issuance_id=issuance_id,
                 credential_id=credential_id,
-                subject=_subject_reference(credential),
+                subject=subject_reference(credential),
                 issued_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 key_id=self.verification_method,
                 format=fmt,

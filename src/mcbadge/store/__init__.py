@@ -28,6 +28,7 @@ from mcbadge.store.port import (
     StatusChange,
     StatusListInfo,
     Store,
+    subject_reference,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "StatusListInfo",
     "Store",
     "open_store",
+    "subject_reference",
 ]
 
 

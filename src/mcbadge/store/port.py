@@ -21,7 +21,7 @@ import abc
 import queue
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +39,7 @@ __all__ = [
     "Store",
     "SqlStore",
     "Transaction",
+    "subject_reference",
 ]
 
 _RANDOM_TRIES: Final = 64
@@ -139,6 +140,29 @@ class StatusChange:
     at: str
 
 
+def subject_reference(credential: Mapping[str, Any]) -> str | None:
+    """The issuance log's reference to a credential's subject.
+
+    Its ``credentialSubject.id``, else the ``identityHash`` of its first ``identifier``
+    (a hash, never the plain student number or e-mail address), else ``None``.
+
+    Example:
+        >>> subject_reference({"credentialSubject": {"id": "did:example:jan"}})
+        'did:example:jan'
+    """
+    subjects = credential.get("credentialSubject")
+    subject = subjects[0] if isinstance(subjects, list) and subjects else subjects
+    if not isinstance(subject, Mapping):
+        return None
+    if isinstance(subject.get("id"), str):
+        return str(subject["id"])
+    identifiers = subject.get("identifier")
+    first = identifiers[0] if isinstance(identifiers, list) and identifiers else identifiers
+    if isinstance(first, Mapping) and isinstance(first.get("identityHash"), str):
+        return str(first["identityHash"])
+    return None
+
+
 class Transaction(abc.ABC):
     """One database transaction, as the shared SQL sees it (``?`` placeholders)."""
 
@@ -185,8 +209,16 @@ class Store(OfferStore):
         """
 
     @abc.abstractmethod
-    def record_issuance(self, record: IssuanceRecord) -> None:
-        """Add a signed credential to the issuance log (durable when it returns)."""
+    def record_issuance(self, record: IssuanceRecord, *, replace: bool = False) -> None:
+        """Add a signed credential to the issuance log (durable when it returns).
+
+        ``replace``: an entry with the same ``issuance_id`` is replaced (a batch row signed
+        again after a crash); otherwise a second one is an error.
+        """
+
+    @abc.abstractmethod
+    def issuance_allocations(self, issuance_ids: Sequence[str]) -> dict[str, list[Allocation]]:
+        """The entries allocated to each of ``issuance_ids`` (those with none are left out)."""
 
     @abc.abstractmethod
     def issuances(self, credential_id: str) -> list[IssuanceRecord]:
@@ -545,8 +577,10 @@ class SqlStore(SqlOfferStore, Store):
 
     # ---- the issuance log
 
-    def record_issuance(self, record: IssuanceRecord) -> None:
+    def record_issuance(self, record: IssuanceRecord, *, replace: bool = False) -> None:
         with self.transaction() as tx:
+            if replace:
+                tx.run("DELETE FROM issuance_log WHERE issuance_id = ?", (record.issuance_id,))
             tx.run(
                 "INSERT INTO issuance_log (issuance_id, credential_id, subject, issued_at, "
                 "key_id, format, credential) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -560,6 +594,24 @@ class SqlStore(SqlOfferStore, Store):
                     record.credential,
                 ),
             )
+
+    def issuance_allocations(self, issuance_ids: Sequence[str]) -> dict[str, list[Allocation]]:
+        out: dict[str, list[Allocation]] = {}
+        ids = list(issuance_ids)
+        with self.transaction(write=False) as tx:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)  # placeholders only, never values
+                sql = (
+                    "SELECT e.issuance_id, e.list_url, l.purpose, e.idx FROM status_entries e "
+                    "JOIN status_lists l ON l.url = e.list_url WHERE e.issuance_id IN "
+                )
+                rows = tx.rows(f"{sql}({marks}) ORDER BY l.purpose", chunk)
+                for issuance, url, purpose, index in rows:
+                    out.setdefault(issuance, []).append(
+                        Allocation(list_url=url, purpose=purpose, index=int(index))
+                    )
+        return out
 
     def issuances(self, credential_id: str) -> list[IssuanceRecord]:
         with self.transaction(write=False) as tx:
