@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from mcbadge._internal.multibase import base64url_decode
 from mcbadge.batch import Cohort, StoreStatus, checkpoints, issue_batch, load_unit
 from mcbadge.errors import BatchError, InvalidInputError
 from mcbadge.proofs import verify_proofs
@@ -142,3 +143,21 @@ def test_store_and_state_file_together_are_refused(tmp_path: Path, unit: dict[st
     with pytest.raises(InvalidInputError) as caught:
         run(Cohort.from_records(unit, learners(1)), tmp_path, tmp_path / "d", status_state="s.json")
     assert caught.value.code == "invalid_option"
+
+
+def test_store_batch_of_vc_jwts_logs_each_token_with_its_subject_reference(
+    tmp_path: Path, unit: dict[str, Any]
+) -> None:
+    data = tmp_path / "data"
+    result = run(Cohort.from_records(unit, learners(3)), tmp_path, data, format="jwt")
+    assert result.ok
+    tokens = {p.name: p.read_text(encoding="ascii").strip() for p in (tmp_path / "out").glob("0*")}
+    assert len(tokens) == 3
+    with open_store(data_dir=data) as store:
+        for row in result.issued:
+            (logged,) = store.issuances(row.id)
+            assert logged.format == "jwt" and logged.credential == tokens[row.file]
+            claims = json.loads(base64url_decode(logged.credential.split(".")[1]))
+            subject = claims["credentialSubject"]
+            assert logged.subject == subject["identifier"][0]["identityHash"]
+            assert [a.index for a in logged.statuses] == [row.status_list_index]

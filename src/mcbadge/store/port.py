@@ -143,8 +143,9 @@ class StatusChange:
 def subject_reference(credential: Mapping[str, Any]) -> str | None:
     """The issuance log's reference to a credential's subject.
 
-    Its ``credentialSubject.id``, else the ``identityHash`` of its first ``identifier``
-    (a hash, never the plain student number or e-mail address), else ``None``.
+    Its ``credentialSubject.id``, else the ``identityHash`` of its first ``identifier`` (a
+    salted hash, or the plain value of an identity OB 3.0 marks ``hashed: false``; the log
+    keeps the whole credential anyway), else ``None``.
 
     Example:
         >>> subject_reference({"credentialSubject": {"id": "did:example:jan"}})
