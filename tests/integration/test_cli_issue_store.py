@@ -34,9 +34,17 @@ def _learner(tmp_path: Path, name: str, credential_id: str) -> Path:
     return path
 
 
-def _issue(tmp_path: Path, source: Path, *extra: Any, json_out: bool = True) -> Any:
+def _issue(
+    tmp_path: Path,
+    source: Path,
+    *extra: Any,
+    json_out: bool = True,
+    env: dict[str, str] | None = None,
+) -> Any:
     flags = ("--json",) if json_out else ()
-    return mcbadge("issue", source, "--key", KEY, "--out", tmp_path / "out", *extra, *flags)
+    return mcbadge(
+        "issue", source, "--key", KEY, "--out", tmp_path / "out", *extra, *flags, env=env
+    )
 
 
 def test_cli_issue_allocates_from_the_store_and_status_revoke_covers_it(tmp_path: Path) -> None:
@@ -191,3 +199,20 @@ def test_cli_issue_cohort_with_workers_on_postgresql(tmp_path: Path) -> None:
             )
         )
         assert [c["changed"] for c in revoked["changes"]] == [True]
+
+
+def test_an_explicit_data_dir_beats_the_database_in_the_environment(tmp_path: Path) -> None:
+    jan = _learner(tmp_path, "Jan Jansen", "urn:uuid:0f4a2c3e-6d1b-4a57-9a4e-7c1de3f0a777")
+    info = ok_json(
+        _issue(
+            tmp_path,
+            jan,
+            "--data-dir",
+            tmp_path / "data",
+            "--public-url",
+            PUBLIC,
+            env={"MCBADGE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"},
+        )
+    )
+    with open_store(data_dir=tmp_path / "data") as store:
+        assert [r.credential_id for r in store.issuances(info["id"])] == [info["id"]]

@@ -13,7 +13,7 @@ def reached(name: str) -> None:
     """A named point where a crash is interesting; a no-op that tests replace to crash there.
 
     Points, in order: ``journal_started``, ``indexes_allocated`` (allocated in memory, state
-    not saved), ``status_state_saved`` (saved, not journaled), ``indexes_journaled``,
-    ``output_written`` (a row's file is in place, its outcome not journaled),
-    ``outcomes_journaled``.
+    not saved; with a store: committed in the store, not journaled), ``status_state_saved``
+    (saved, not journaled), ``indexes_journaled``, ``output_written`` (a row's file is in
+    place, its outcome not journaled), ``outcomes_journaled``.
     """

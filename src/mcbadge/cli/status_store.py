@@ -54,8 +54,10 @@ def open_from_args(args: argparse.Namespace) -> Store:
         InvalidInputError: ``invalid_option`` when neither is given.
         StoreError: the store cannot be opened.
     """
-    database = getattr(args, "database", None) or os.environ.get("MCBADGE_DATABASE_URL")
     data_dir = getattr(args, "data_dir", None)
+    database = getattr(args, "database", None)
+    if database is None and data_dir is None:  # an explicit --data-dir beats the environment
+        database = os.environ.get("MCBADGE_DATABASE_URL")
     if database is None and data_dir is None:
         raise InvalidInputError(
             "give the store: --data-dir DIR or --database URL", code="invalid_option"
