@@ -199,6 +199,10 @@ def test_the_circle_finder_finds_a_circle_through_a_function_level_import(tmp_pa
 # which side is below: the credential summary reader sits below the builder, the SD-JWT format
 # below key binding and below issuing/verifying.
 ROOMS: tuple[tuple[str, ...], ...] = (
+    tuple(
+        f"mcbadge.store.{room}"
+        for room in ("migrations", "oid4vci", "port", "pool", "sql", "sqlite", "postgres")
+    ),
     ("mcbadge.summary", "mcbadge.microcredential"),
     tuple(
         f"mcbadge.microcredential.{room}"

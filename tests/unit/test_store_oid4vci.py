@@ -162,7 +162,7 @@ def test_the_store_keeps_digests_not_codes(store: Store) -> None:
     offer_id = _offer(store, "code-secret-7")
     record = store.offer(offer_id)
     assert record is not None and record.configurations[0] == "MicroCredential_ldp_vc"
-    from mcbadge.store.port import SqlStore
+    from mcbadge.store.sql import SqlStore
 
     assert isinstance(store, SqlStore)
     with store.transaction(write=False) as tx:

@@ -1,6 +1,8 @@
 """The store: what must outlive a process (status lists, the issuance log, status changes).
 
-One port (:class:`~mcbadge.store.port.Store`) with two adapters:
+One port (:class:`~mcbadge.store.port.Store`, with its records), implemented once in shared SQL
+(:class:`~mcbadge.store.sql.SqlStore`, over :class:`~mcbadge.store.pool.ConnectionPool`), with
+two adapters:
 
 * :class:`~mcbadge.store.sqlite.SqliteStore` -- the default: one file in the service's data
   folder (``mcbadge.sqlite3``), the standard library's ``sqlite3``, WAL, zero set-up.

@@ -11,7 +11,7 @@ once released: a change is a new migration at the end of :data:`MIGRATIONS`.
    with ``CREATE TABLE`` statements for both dialects (keep the column types portable:
    ``TEXT``, ``INTEGER``/``BIGINT``, timestamps as RFC 3339 ``TEXT``).
 2. Add the methods that use it to the port (:class:`mcbadge.store.port.Store`) and implement
-   them once in :class:`mcbadge.store.port.SqlStore` with ``?`` placeholders (rewritten for
+   them once in :class:`mcbadge.store.sql.SqlStore` with ``?`` placeholders (rewritten for
    PostgreSQL) inside ``with self.transaction() as tx:``.
 3. Test it with both adapters (``tests/unit/test_store.py`` runs every test on SQLite and, when
    the PostgreSQL binaries are there, on a real PostgreSQL).

@@ -178,7 +178,7 @@ class SqlOfferStore(OfferStore):
 
     @abc.abstractmethod
     def transaction(self, *, write: bool = True) -> AbstractContextManager[Any]:
-        """A transaction (see :class:`mcbadge.store.port.SqlStore`)."""
+        """A transaction (see :class:`mcbadge.store.sql.SqlStore`)."""
 
     def offer_create(
         self, record: OfferRecord, *, code_hash: str, tx_code_hash: str | None

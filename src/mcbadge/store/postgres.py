@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from typing import Any, Final
 
 from mcbadge.errors import StoreError
-from mcbadge.store.port import ConnectionPool, SqlStore, Transaction
+from mcbadge.store.pool import ConnectionPool
+from mcbadge.store.port import Transaction
+from mcbadge.store.sql import SqlStore
 
 try:
     import psycopg

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from mcbadge.errors import StoreError
-from mcbadge.store.port import ConnectionPool, SqlStore, Transaction
+from mcbadge.store.pool import ConnectionPool
+from mcbadge.store.port import Transaction
+from mcbadge.store.sql import SqlStore
 
 __all__ = ["DEFAULT_FILE_NAME", "SqliteStore"]
 
