@@ -70,7 +70,8 @@ browser:
 	@for tool in $(BROWSER_TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing chromium, chromium-driver and zbar-tools (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    -o DPkg::Lock::Timeout=600 --no-install-recommends \
 	    chromium chromium-driver zbar-tools fonts-dejavu-core >/dev/null; \
 	fi
