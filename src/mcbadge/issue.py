@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from mcbadge._internal.jsonobject import json_object_of
 from mcbadge.errors import InvalidInputError, McBadgeError
 
 if TYPE_CHECKING:
@@ -18,13 +19,9 @@ __all__ = ["issue"]
 
 
 def _as_dict(credential: Mapping[str, Any] | AchievementCredential) -> dict[str, Any]:
-    to_json_dict = getattr(credential, "to_json_dict", None)
-    if callable(to_json_dict):
-        out = to_json_dict()
-        if isinstance(out, dict):
-            return out
-    if isinstance(credential, Mapping):
-        return dict(credential)
+    mapping = json_object_of(credential)
+    if mapping is not None:
+        return dict(mapping)
     raise InvalidInputError(
         f"issue() takes a credential as a dict or an mcbadge model, not "
         f"{type(credential).__name__}",

@@ -37,6 +37,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Literal
 
+from mcbadge._internal.jsonobject import json_object_of
+
 __all__ = [
     "AlignmentSummary",
     "CredentialSummary",
@@ -489,10 +491,8 @@ def summarize(credential: Any, *, require_ob3: bool = True) -> CredentialSummary
         >>> summarize({"type": ["VerifiableCredential"], "credentialSubject": {}}) is None
         True
     """
-    to_json_dict = getattr(credential, "to_json_dict", None)
-    if callable(to_json_dict) and not isinstance(credential, Mapping):
-        credential = to_json_dict()
-    if not isinstance(credential, Mapping):
+    credential = json_object_of(credential)
+    if credential is None:
         return None
     subject = _obj(credential.get("credentialSubject"))
     achievement = _obj(subject.get("achievement"))

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+from mcbadge._internal.jsonobject import json_object_of
 from mcbadge._internal.jsontext import JsonTextError, check_text, loads_strict
 from mcbadge.errors import BakingError
 
@@ -100,13 +101,9 @@ def _credential_text(
 
 
 def _as_mapping(credential: Any) -> Mapping[str, Any]:
-    to_json_dict = getattr(credential, "to_json_dict", None)
-    if callable(to_json_dict):
-        out = to_json_dict()
-        if isinstance(out, Mapping):
-            return out
-    if isinstance(credential, Mapping):
-        return credential
+    mapping = json_object_of(credential)
+    if mapping is not None:
+        return mapping
     raise _fail(
         "credential_not_bakeable",
         f"a credential to bake is a dict (embedded proof), an mcbadge model or a compact JWS "

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
+from mcbadge._internal.jsonobject import json_object_of
 from mcbadge.errors import McBadgeError, Oid4vciError
 from mcbadge.oid4vci.configurations import (
     CONFIGURATION_IDS,
@@ -113,16 +114,14 @@ def offer_uri(credential_offer: Mapping[str, Any]) -> str:
 
 
 def _as_dict(credential: Any) -> dict[str, Any]:
-    to_json_dict = getattr(credential, "to_json_dict", None)
-    if callable(to_json_dict):
-        credential = to_json_dict()
-    if not isinstance(credential, Mapping):
+    mapping = json_object_of(credential)
+    if mapping is None:
         raise Oid4vciError(
             "the credential to offer must be an unsigned OB3 credential (a JSON object)",
             code="offer_invalid",
             reason="credential_malformed",
         )
-    copied: dict[str, Any] = json.loads(json.dumps(dict(credential)))
+    copied: dict[str, Any] = json.loads(json.dumps(dict(mapping)))
     return copied
 
 

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote, urlsplit
 
 from mcbadge._internal.dates import DateTimeSyntaxError, parse_datetime
+from mcbadge._internal.jsonobject import json_object_of
 from mcbadge.errors import InvalidInputError, KeyFormatError, SigningError
 from mcbadge.keys import PRIVATE_JWK_MEMBERS, PublicKey, Signer
 from mcbadge.proofs.sdjwt import ClaimPath, issue_sd_jwt
@@ -98,13 +99,9 @@ _SUBJECT_SHOWN: Final = ("type", "achievement", "identifier", "result")
 
 
 def _as_dict(credential: Mapping[str, Any] | AchievementCredential) -> dict[str, Any]:
-    to_json_dict = getattr(credential, "to_json_dict", None)
-    if callable(to_json_dict):
-        out = to_json_dict()
-        if isinstance(out, dict):
-            return out
-    if isinstance(credential, Mapping):
-        copied: dict[str, Any] = json.loads(json.dumps(dict(credential)))
+    mapping = json_object_of(credential)
+    if mapping is not None:
+        copied: dict[str, Any] = json.loads(json.dumps(dict(mapping)))
         return copied
     raise InvalidInputError(
         f"an SD-JWT VC is made from a credential (dict or model), not {type(credential).__name__}",

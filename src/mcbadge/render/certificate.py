@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from mcbadge._internal.jsonobject import json_object_of
 from mcbadge.errors import BakingError, InvalidInputError, McBadgeError
 from mcbadge.render.drawing import (
     _ACCENT,
@@ -74,13 +75,9 @@ def verification_link(public_url: str, credential_id: str) -> str:
 
 
 def _credential_dict(credential: Any) -> Mapping[str, Any]:
-    to_json_dict = getattr(credential, "to_json_dict", None)
-    if callable(to_json_dict):
-        out = to_json_dict()
-        if isinstance(out, Mapping):
-            return out
-    if isinstance(credential, Mapping):
-        return credential
+    mapping = json_object_of(credential)
+    if mapping is not None:
+        return mapping
     raise InvalidInputError(
         f"render_certificate_svg() takes a credential as a dict or an mcbadge model, not "
         f"{type(credential).__name__}",

@@ -5,9 +5,9 @@ PNG/SVG image (unbaked first).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any, Literal
 
+from mcbadge._internal.jsonobject import json_object_of
 from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
 from mcbadge.errors import (
     BakingError,
@@ -64,11 +64,9 @@ def _unbake(image: bytes | str) -> Any:
 
 def _read_input(value: Any) -> tuple[Literal["json", "jwt", "sd-jwt"], Any]:
     """Classify and copy the input: a JSON object, or a compact JWS."""
-    if isinstance(value, Mapping):
-        return "json", _json_copy(value)
-    to_json_dict = getattr(value, "to_json_dict", None)
-    if callable(to_json_dict) and not isinstance(value, str | bytes | bytearray):
-        return "json", _json_copy(to_json_dict())
+    mapping = json_object_of(value)
+    if mapping is not None:
+        return "json", _json_copy(mapping)
     if isinstance(value, bytes | bytearray | memoryview):
         data = bytes(value)
         stripped = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
