@@ -9,7 +9,7 @@ import pytest
 
 from mcbadge import issue, verify
 from mcbadge.demo import sample_microcredential
-from mcbadge.errors import InvalidInputError, VerificationError
+from mcbadge.errors import InvalidInputError, StatusListError, VerificationError
 from mcbadge.keys import KeyPair
 from mcbadge.proofs.sdjwt import parse_sd_jwt
 from mcbadge.proofs.sdjwt_kb import present
@@ -22,7 +22,7 @@ from mcbadge.proofs.sdjwt_vc import (
     type_metadata_bytes,
     type_metadata_paths,
 )
-from mcbadge.status.token_list import TokenStatusRegistry
+from mcbadge.status.token_list import StatusReference, TokenStatusRegistry
 from mcbadge.verify import verification_report
 
 ISSUER_URL = "https://www.hs-voorbeeld.nl"
@@ -213,6 +213,28 @@ def test_status_fails_closed_offline() -> None:
     assert _check(report, "status").error_code == "status_unavailable"
     skipped = verification_report(token, keys=KEYS, clock=lambda: NOW, skip_status=True)
     assert skipped.verified
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        {"idx": 1, "uri": ""},
+        {"idx": -1, "uri": STATUS_URI},
+        {"idx": True, "uri": STATUS_URI},
+        {"idx": "1", "uri": STATUS_URI},
+        {"idx": 1},
+    ],
+)
+def test_issue_refuses_a_status_reference_the_checker_would_refuse(
+    reference: dict[str, Any],
+) -> None:
+    """Issuing and checking read the status claim by one rule (an empty uri was signed)."""
+    with pytest.raises(InvalidInputError) as info:
+        issue(_credential(), ISSUER, format="sd-jwt", status={"status_list": reference})
+    assert info.value.code == "sdjwt_status_invalid"
+    with pytest.raises(StatusListError) as refused:
+        StatusReference.from_claim({"status_list": reference})
+    assert refused.value.code == "status_entry_invalid"
 
 
 def test_sd_jwt_options_are_refused_for_other_formats() -> None:

@@ -8,7 +8,9 @@ that imports it back:
 * :func:`parse_sd_jwt` — split ``<JWT>~<Disclosure>~…~[<KB-JWT>]`` and read the issuer-signed
   JWT (no signature check);
 * :func:`process_disclosures` — match Disclosures to digests and rebuild the claims, refusing
-  every known attack with a :class:`~mcbadge.errors.SdJwtError` and a stable code.
+  every known attack with a :class:`~mcbadge.errors.SdJwtError` and a stable code;
+* :func:`is_status_list_reference` — the shape of the ``status.status_list`` claim (IETF Token
+  Status List), the one rule issuing and status checking both apply.
 
 May import: :mod:`mcbadge.errors`, :mod:`mcbadge._internal`. Nothing else of mcbadge; the
 public names are re-exported by :mod:`mcbadge.proofs.sdjwt`, the documented path.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -35,6 +37,7 @@ __all__ = [
     "ProcessedSdJwt",
     "SdJwt",
     "format_path",
+    "is_status_list_reference",
     "looks_like_sd_jwt",
     "parse_sd_jwt",
     "process_disclosures",
@@ -429,3 +432,21 @@ def process_disclosures(sd_jwt: SdJwt) -> ProcessedSdJwt:
     order = {encoded: i for i, encoded in enumerate(sd_jwt.disclosures)}
     found = sorted(processor.found, key=lambda d: order[d.disclosure.encoded])
     return ProcessedSdJwt(claims=claims, disclosed=tuple(found))
+
+
+def is_status_list_reference(ref: Any) -> bool:
+    """Whether ``ref`` is a Token Status List reference: ``{"idx": <int >= 0>, "uri": <URI>}``.
+
+    The ``status_list`` member of an SD-JWT VC's ``status`` claim (IETF Token Status List §6.1:
+    ``idx`` a non-negative integer, ``uri`` a non-empty string).
+    """
+    if not isinstance(ref, Mapping):
+        return False
+    idx, uri = ref.get("idx"), ref.get("uri")
+    return (
+        isinstance(idx, int)
+        and not isinstance(idx, bool)
+        and idx >= 0
+        and isinstance(uri, str)
+        and bool(uri)
+    )

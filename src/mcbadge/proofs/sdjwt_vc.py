@@ -57,6 +57,7 @@ from mcbadge._internal.jsonobject import json_object_of
 from mcbadge.errors import InvalidInputError, KeyFormatError, SigningError
 from mcbadge.keys import PRIVATE_JWK_MEMBERS, PublicKey, Signer
 from mcbadge.proofs.sdjwt import ClaimPath, issue_sd_jwt
+from mcbadge.proofs.sdjwt_format import is_status_list_reference
 
 if TYPE_CHECKING:
     from mcbadge.model import AchievementCredential
@@ -196,13 +197,7 @@ def _status_claim(status: Mapping[str, Any]) -> dict[str, Any]:
     to_claim = getattr(status, "to_claim", None)
     claim = to_claim() if callable(to_claim) else dict(status)
     ref = claim.get("status_list") if isinstance(claim, Mapping) else None
-    if (
-        not isinstance(ref, Mapping)
-        or isinstance(ref.get("idx"), bool)
-        or not isinstance(ref.get("idx"), int)
-        or ref["idx"] < 0
-        or not isinstance(ref.get("uri"), str)
-    ):
+    if not is_status_list_reference(ref):
         raise InvalidInputError(
             "status must be {'status_list': {'idx': <int >= 0>, 'uri': <status list token URI>}} "
             "(or a mcbadge.status.token_list.StatusReference)",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from mcbadge._internal.jws import sign_compact
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
 from mcbadge.errors import InvalidInputError, StatusListError
+from mcbadge.proofs.sdjwt_format import is_status_list_reference
 
 if TYPE_CHECKING:
     from mcbadge.keys import Signer
@@ -230,14 +231,7 @@ class StatusReference:
             StatusListError: ``status_entry_invalid``.
         """
         ref = claim.get("status_list", claim) if isinstance(claim, Mapping) else None
-        if (
-            not isinstance(ref, Mapping)
-            or isinstance(ref.get("idx"), bool)
-            or not isinstance(ref.get("idx"), int)
-            or ref["idx"] < 0
-            or not isinstance(ref.get("uri"), str)
-            or not ref["uri"]
-        ):
+        if not is_status_list_reference(ref):
             raise _error(
                 "the status claim must be {'status_list': {'idx': <int >= 0>, 'uri': <URI>}}",
                 "status_entry_invalid",
