@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from mcbadge.service import BackgroundServer, create_app
 from mcbadge.store import open_store
 from tests.conftest import PROJECT_ROOT
 from tests.oid4vci_wallet import Wallet
+from tests.ports import free_port
 
 DATA = PROJECT_ROOT / "src" / "mcbadge" / "data"
 KEY_FILE = PROJECT_ROOT / "tests" / "keys" / "ed25519.pem"
@@ -39,13 +39,6 @@ def _mcbadge(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
         timeout=120,
         check=False,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def _redeem(url: str, uri: str, config_id: str, tx_code: str | None = None) -> Any:
@@ -69,7 +62,7 @@ def cohort(tmp_path: Path) -> Path:
 def test_offers_for_a_cohort_go_into_the_store_and_redeem_from_serve(
     tmp_path: Path, cohort: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     public = f"http://127.0.0.1:{port}"
     data, out = tmp_path / "data", tmp_path / "offers"
     done = _mcbadge(

@@ -38,6 +38,7 @@ from mcbadge.service import (
 )
 from mcbadge.verify import verification_report
 from tests.conftest import PROJECT_ROOT
+from tests.ports import free_port
 
 KEYS = PROJECT_ROOT / "tests" / "keys"
 TOKEN = "test-token-0123456789abcdef"
@@ -1053,17 +1054,10 @@ def test_tls_needs_both_files_that_load(issuer_key: KeyPair, tmp_path: Path) -> 
 # --------------------------------------------------------------------------- command line
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_serve_command_runs_the_service_in_a_subprocess(tmp_path: Path) -> None:
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "MCBADGE_SERVICE_TOKEN"}
     process = subprocess.Popen(
         [

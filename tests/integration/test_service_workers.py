@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +16,10 @@ from mcbadge.cli import main
 from mcbadge.issue import issue
 from mcbadge.keys import KeyPair
 from tests.conftest import PROJECT_ROOT
+from tests.ports import free_port
 from tests.unit.test_verify import ob3_credential
 
 KEY = KeyPair.from_seed(bytes(range(1, 33)))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _children(pid: int) -> list[int]:
@@ -38,7 +31,7 @@ def _children(pid: int) -> list[int]:
 
 
 def test_workers_share_the_port_verify_alike_and_stop_together(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
