@@ -22,7 +22,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 from mcbadge._internal.jws import ParsedJws, json_bytes, loads_strict, parse_compact
 from mcbadge._internal.multibase import base64url_decode, base64url_encode
@@ -434,7 +434,7 @@ def process_disclosures(sd_jwt: SdJwt) -> ProcessedSdJwt:
     return ProcessedSdJwt(claims=claims, disclosed=tuple(found))
 
 
-def is_status_list_reference(ref: Any) -> bool:
+def is_status_list_reference(ref: Any) -> TypeGuard[Mapping[str, Any]]:
     """Whether ``ref`` is a Token Status List reference: ``{"idx": <int >= 0>, "uri": <URI>}``.
 
     The ``status_list`` member of an SD-JWT VC's ``status`` claim (IETF Token Status List §6.1:
