@@ -623,6 +623,9 @@ def test_first_ctrl_c_stops_after_the_chunk_in_hand_and_the_run_resumes(
 ) -> None:
     state = status_state(tmp_path)
     cohort = Cohort.from_records(unit, learners(70))
+    # what the run must put back: Python's default handler, or SIG_IGN when the test process
+    # was started in the background by a shell without job control
+    before = signal.getsignal(signal.SIGINT)
 
     def interrupt(progress: BatchProgress) -> None:
         if progress.issued_this_run == 32:
@@ -637,7 +640,7 @@ def test_first_ctrl_c_stops_after_the_chunk_in_hand_and_the_run_resumes(
         progress=interrupt,
     )
     assert result.interrupted and len(result.issued) == 32
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before
     assert run(cohort, tmp_path).ok
     assert_complete(tmp_path / "out", state, 70)
 
