@@ -156,10 +156,10 @@ def issue(
         >>> token = issue(credential, key, format="jwt")  # doctest: +SKIP
         >>> sd_vc = issue(credential, key, format="sd-jwt", holder_key=jwk)  # doctest: +SKIP
     """
-    from mcbadge.keys import Signer
+    from mcbadge.keys.pair import _is_signer
 
     document = _as_dict(credential)
-    if not isinstance(key, Signer):
+    if not _is_signer(key):
         raise InvalidInputError(
             f"issue() needs a mcbadge.keys.Signer as key (a KeyPair, or an HSM/KMS signer), "
             f"not {type(key).__name__}",
@@ -189,6 +189,7 @@ def issue(
             if option is not None:
                 raise _not_applicable(name, "sd-jwt")
     vm = verification_method or key.verification_method or _did_key_vm(key)
+    owned = False
     if format in ("di", "jwt", "sd-jwt"):
         from mcbadge.verify.signing import refuse_unverifiable, signing_checks
 
@@ -211,18 +212,23 @@ def issue(
 
             check_strict({k: v for k, v in document.items() if k != "proof"}, loader=loader)
         refuse_unverifiable(report)
+        if isinstance(report.credential, dict):
+            # sign the very copy the checks read: a caller (or another thread) changing
+            # their dict now cannot slip anything unchecked into the signature
+            document, owned = report.credential, True
     if format == "di":
-        from mcbadge.proofs import add_proof
+        from mcbadge.proofs.data_integrity import _add_proof
 
         if embed_jwk:
             raise _not_applicable("embed_jwk", "jwt")
-        return add_proof(
+        return _add_proof(
             document,
             key,
             cryptosuite=cryptosuite or "eddsa-rdfc-2022",
             verification_method=vm,
             created=created,
             loader=loader,
+            owned=owned,
         )
     if format == "jwt":
         from mcbadge.proofs.jwt import sign_credential_jwt

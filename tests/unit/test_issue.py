@@ -52,6 +52,47 @@ def test_a_dict_input_is_not_mutated(key: KeyPair, credential: Any) -> None:
     assert document == before
 
 
+@pytest.mark.parametrize("fmt", ["di", "jwt", "sd-jwt"])
+def test_what_is_checked_is_what_is_signed(
+    key: KeyPair, credential: Any, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to the caller's dict after the signing-time checks (another thread, say)
+    never reaches the signature: issue() signs the copy the checks read."""
+    from mcbadge.verify import signing
+
+    document = credential.to_json_dict()
+    real = signing.signing_checks
+
+    def checks_then_tamper(*args: Any, **kwargs: Any) -> Any:
+        report = real(*args, **kwargs)
+        document["credentialSubject"]["achievement"]["name"] = "Unchecked"
+        document["issuer"] = "https://attacker.example"
+        return report
+
+    monkeypatch.setattr(signing, "signing_checks", checks_then_tamper)
+    out = issue(document, key, format=fmt)  # type: ignore[call-overload]
+    if fmt == "di":
+        assert [r.verified for r in verify_proofs(out)] == [True]
+        signed = {k: v for k, v in out.items() if k != "proof"}
+    elif fmt == "jwt":
+        signed = decode_credential_jwt(out, key=key.public_key).credential
+    else:
+        from mcbadge.proofs.sdjwt import verify_sd_jwt
+        from mcbadge.proofs.sdjwt_vc import credential_view
+
+        claims = verify_sd_jwt(out, key=key.public_key).claims
+        assert claims["iss"] == key.did_key
+        signed = credential_view(claims)
+        assert (
+            signed["credentialSubject"]["achievement"]["name"]
+            == (credential.to_json_dict()["credentialSubject"]["achievement"]["name"])
+        )
+        return
+    assert signed == credential.to_json_dict()
+    document["credentialSubject"]["achievement"]["name"] = "Later"
+    assert "Later" not in str(out)  # the result shares nothing with the caller's dict
+
+
 @pytest.mark.parametrize(
     ("options", "option"),
     [

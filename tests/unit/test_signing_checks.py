@@ -292,3 +292,31 @@ def test_sd_jwt_issue_refuses_a_lone_surrogate_like_the_other_formats(where: str
     with pytest.raises(InvalidInputError) as caught:
         issue(credential, ISSUER, format="sd-jwt", vct=VCT)
     assert caught.value.code == "string_lone_surrogate"
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({1: "one", "1": "uno"}, "json_duplicate_member"),  # the same member once written
+        ({"n": 10**1200}, "json_number_too_long"),
+        ({"n": float("nan")}, "input_not_json"),
+        ({"s": "\ud800"}, "string_lone_surrogate"),
+        ({"t": {1, 2}}, "input_not_json"),
+    ],
+)
+def test_the_checked_copy_refuses_what_the_strict_reader_refuses(
+    extra: dict[Any, Any], code: str
+) -> None:
+    """signing_checks() reads the credential back from its JSON text; the quick path for
+    plain dicts gives the same refusals as the strict reader."""
+    key = KeyPair.generate("Ed25519")
+    doc = sample_microcredential().to_credential_dict(id="urn:uuid:1", issuer_id=key.did_key)
+    doc["credentialSubject"]["extra"] = extra
+    report = signing_checks(doc, key)
+    assert [(c.id, c.error_code) for c in report.failed_checks] == [("format", code)]
+    tupled = {**doc, "type": ("VerifiableCredential", "OpenBadgeCredential")}
+    del tupled["credentialSubject"]["extra"]
+    assert signing_checks(tupled, key).credential["type"] == [  # type: ignore[index]
+        "VerifiableCredential",
+        "OpenBadgeCredential",
+    ]

@@ -45,7 +45,7 @@ from mcbadge.keys.encoding import (
     ecdsa_der_to_raw,
 )
 from mcbadge.keys.public import PublicKey
-from mcbadge.keys.signer import _DEFAULT_ALG, _P256_BYTES, KeyType, _PrivateCryptoKey
+from mcbadge.keys.signer import _DEFAULT_ALG, _P256_BYTES, KeyType, Signer, _PrivateCryptoKey
 
 __all__ = ["KeyPair"]
 
@@ -519,3 +519,12 @@ class KeyPair:
             f"KeyPair({self._key_type}, verification_method={self._verification_method!r}, "
             f"thumbprint={self.jwk_thumbprint()!r})"
         )
+
+
+def _is_signer(value: object) -> bool:
+    """``isinstance(value, Signer)``, quick for a :class:`KeyPair`.
+
+    A ``runtime_checkable`` Protocol check looks up every member on the instance (about
+    10 µs); ``issue()`` makes it twice per credential, which a batch notices.
+    """
+    return isinstance(value, KeyPair) or isinstance(value, Signer)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import marshal
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from mcbadge._internal.multibase import base58btc_decode, base58btc_encode
 from mcbadge.errors import (
@@ -265,7 +266,7 @@ def _hash_data(
 
 # Proof options repeat: a batch signs thousands of credentials with the same cryptosuite,
 # created time, verification method and @context. Their hash is kept (keyed by the suite, the
-# loader that resolves the contexts, and the options' canonical JSON), bounded in size.
+# loader that resolves the contexts, and the options' marshal bytes), bounded in size.
 _PROOF_HASHES: OrderedDict[tuple[str, object, bytes], bytes] = OrderedDict()
 _PROOF_HASHES_MAX = 64
 _PROOF_HASHES_LOCK = threading.Lock()
@@ -274,11 +275,12 @@ _PROOF_HASHES_LOCK = threading.Lock()
 def _proof_hash(
     suite: Cryptosuite, config: Mapping[str, Any], *, loader: DocumentLoader | None
 ) -> bytes:
-    from mcbadge.canon import jcs
-
+    # marshal (format 2: no back-references) is exact about types (1 is not 1.0 or True, a
+    # tuple is not a list) and refuses anything but built-in data; equal bytes are equal
+    # options in the same member order, so a hit is the hash they would get
     try:
-        key = (suite.name, loader, jcs(config))
-    except McBadgeError:  # not JSON: let canonicalization report it
+        key = (suite.name, loader, marshal.dumps(cast("Any", config), 2))
+    except (ValueError, RecursionError):  # not plain data: let canonicalization judge it
         return hashlib.sha256(suite.canonicalize(config, loader=loader)).digest()
     with _PROOF_HASHES_LOCK:
         found = _PROOF_HASHES.get(key)
@@ -342,6 +344,42 @@ def add_proof(
         >>> signed["proof"][0]["cryptosuite"]  # doctest: +SKIP
         'eddsa-jcs-2022'
     """
+    return _add_proof(
+        document,
+        signer,
+        cryptosuite=cryptosuite,
+        verification_method=verification_method,
+        created=created,
+        proof_purpose=proof_purpose,
+        proof_id=proof_id,
+        previous_proof=previous_proof,
+        challenge=challenge,
+        domain=domain,
+        expires=expires,
+        loader=loader,
+        owned=False,
+    )
+
+
+def _add_proof(
+    document: Mapping[str, Any],
+    signer: Signer,
+    *,
+    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
+    verification_method: str | None = None,
+    created: str | datetime | None = None,
+    proof_purpose: str = "assertionMethod",
+    proof_id: str | None = None,
+    previous_proof: str | Sequence[str] | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
+    expires: str | None = None,
+    loader: DocumentLoader | None = None,
+    owned: bool,
+) -> dict[str, Any]:
+    """:func:`add_proof`; with ``owned`` the document is the caller's private JSON copy
+    (``issue()`` signs the very copy its signing-time checks read), so it is not copied
+    again and becomes part of the result."""
     suite = get_cryptosuite(cryptosuite)
     if signer.key_type != "Ed25519":
         raise SigningError(
@@ -364,8 +402,12 @@ def add_proof(
     else:
         created_text = created or _now()
 
-    unsecured = {k: _copy_json(v) for k, v in document.items() if k != "proof"}
-    existing = [_copy_json(dict(p)) for p in _proofs_of(document)]
+    if owned:
+        unsecured = {k: v for k, v in document.items() if k != "proof"}
+        existing = [dict(p) for p in _proofs_of(document)]
+    else:
+        unsecured = {k: _copy_json(v) for k, v in document.items() if k != "proof"}
+        existing = [_copy_json(dict(p)) for p in _proofs_of(document)]
 
     proof: dict[str, Any] = {"type": _PROOF_TYPE}
     if proof_id is not None:

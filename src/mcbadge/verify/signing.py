@@ -48,6 +48,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from mcbadge._internal.jsontext import _int as _checked_int
+from mcbadge._internal.jsontext import _no_constants
 from mcbadge.errors import (
     InvalidInputError,
     McBadgeError,
@@ -56,6 +58,7 @@ from mcbadge.errors import (
 )
 from mcbadge.jsonld.loader import DocumentLoader
 from mcbadge.keys import PublicKey, Signer
+from mcbadge.keys.pair import _is_signer
 from mcbadge.report import CredentialFormat, VerificationReport
 
 # the checks verify() runs, shared
@@ -73,7 +76,7 @@ from mcbadge.verify.common import (
 )
 from mcbadge.verify.options import DEFAULT_MAX_ENDORSEMENT_DEPTH, _options
 from mcbadge.verify.proofs import _di_results
-from mcbadge.verify.reading import _json_copy
+from mcbadge.verify.reading import _json_copy, _parse_json_text
 from mcbadge.verify.schema import _check_schema
 from mcbadge.verify.structure import (
     _check_context,
@@ -113,6 +116,32 @@ def _bad_string(value: Any, path: str) -> str | None:
         elif isinstance(item, list | tuple):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
     return None
+
+
+def _strict_copy(credential: Mapping[str, Any]) -> Any:
+    """The credential read back from its JSON text (one serialization), or ``None`` when it
+    is not plain JSON data or holds a lone surrogate: then :func:`_bad_string` and
+    ``_json_copy`` find the problem and say where, as they always did.
+
+    Raises:
+        McBadgeError: the text is refused by the strict reader (e.g. two members that are
+            the same once written as JSON, such as ``1`` and ``"1"``).
+    """
+    try:
+        text = json.dumps(credential, allow_nan=False, ensure_ascii=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return None
+    if type(credential) is dict:
+        # the C reader (the strict one runs a Python hook per object): a copy equal to the
+        # input has every member it had, so none was merged with another (1 and "1")
+        try:
+            copy = json.loads(text, parse_constant=_no_constants, parse_int=_checked_int)
+            if copy == credential:
+                return copy
+        except (ValueError, RecursionError):  # JsonTextError is a ValueError
+            pass
+    return _parse_json_text(text)  # the strict reader decides, and says why
 
 
 def _has_surrogate(text: str) -> bool:
@@ -178,7 +207,7 @@ def signing_checks(
         >>> [(c.id, c.error_code) for c in report.failed_checks]  # doctest: +SKIP
         []
     """
-    if not isinstance(key, Signer):
+    if not _is_signer(key):
         raise InvalidInputError(
             f"the key must be a mcbadge.keys.Signer (a KeyPair, HSM or KMS signer), not "
             f"{type(key).__name__}",
@@ -207,7 +236,12 @@ def signing_checks(
     if not isinstance(credential, Mapping):
         b.failed("format", "input_not_object", "a credential must be a JSON object")
         return b.build(fmt="unknown", credential=None)
-    where = _bad_string(credential, "credential")
+    try:
+        document = _strict_copy(credential)
+    except McBadgeError as exc:
+        b.failed("format", exc.code, exc.message)
+        return b.build(fmt="unknown", credential=None)
+    where = _bad_string(credential, "credential") if document is None else None
     if where is not None:
         b.failed(
             "format",
@@ -219,7 +253,8 @@ def signing_checks(
         )
         return b.build(fmt="unknown", credential=None)
     try:
-        document = _json_copy(credential)
+        if document is None:
+            document = _json_copy(credential)
     except McBadgeError as exc:
         b.failed("format", exc.code, exc.message)
         return b.build(fmt="unknown", credential=None)
