@@ -336,3 +336,71 @@ def test_recent_walks_are_reused_only_for_the_same_content() -> None:
     fresh = fastrdf.rdf_quads(as_tuple)
     fastrdf.rdf_quads(changed)
     assert fastrdf.rdf_quads(as_tuple) == fresh
+
+
+def _walks(doc: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The walk without remembered subtrees, then twice with them (filling, then replaying)."""
+    results = []
+    for enabled in (False, True, True):
+        fastrdf._recent.clear()  # the whole-document cache would answer for the subtrees
+        fastrdf._subtrees_enabled = enabled
+        try:
+            results.append(fastrdf.rdf_quads(doc))
+        finally:
+            fastrdf._subtrees_enabled = True
+    return results[0], results[1], results[2]
+
+
+def _same_walk(doc: dict[str, Any]) -> list[Any]:
+    plain, first, replayed = _walks(doc)
+    assert first == plain
+    assert replayed == plain
+    assert isinstance(plain, list)
+    return plain
+
+
+def test_remembered_subtrees_replay_exactly_what_walking_gives() -> None:
+    """A cohort's credentials share their achievement and issuer: those subtrees are replayed,
+    quad for quad and label for label, also when they start at another blank node."""
+    fastctx._state_for(fastrdf.default_loader()).subtrees.clear()
+    doc = credential()
+    doc["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": f"outcome {n}", "targetUrl": f"https://x.nl/{n}"}
+        for n in range(3)
+    ]
+    _same_walk(doc)
+    shifted = copy.deepcopy(doc)  # one more blank node before the achievement
+    identifier = {"type": "IdentityObject", "identityHash": "Jan", "identityType": "name"}
+    shifted["credentialSubject"] = {"identifier": [identifier], **doc["credentialSubject"]}
+    quads = _same_walk(shifted)
+    assert len(quads) > len(_same_walk(doc))
+
+
+def test_a_subtree_embedded_twice_gets_its_own_blank_nodes_each_time() -> None:
+    doc = credential()
+    subject = doc["credentialSubject"]
+    doc["credentialSubject"] = [subject, copy.deepcopy(subject)]  # two equal blank nodes
+    quads = _same_walk(doc)
+    subjects = {o for s, p, o, g in quads if p.endswith("credentialSubject>")}
+    assert len(subjects) == 2  # replaying the first one's labels would have merged them
+
+
+def test_a_remembered_subtree_is_not_replayed_under_another_document_id() -> None:
+    """Whether an embedded node may carry an @id depends on the document's own id."""
+    inner_id = "https://example.org/achievements/1"
+    doc = credential()
+    _same_walk(doc)
+    same_id = copy.deepcopy(doc)
+    same_id["id"] = inner_id  # now the embedded achievement has the document's own id
+    plain, first, replayed = _walks(same_id)
+    assert isinstance(plain, fastrdf.Decline) and plain.strict
+    assert first == plain and replayed == plain
+
+
+def test_remembered_subtrees_stay_bounded() -> None:
+    state = fastctx._state_for(fastrdf.default_loader())
+    for n in range(fastrdf._SUBTREES_MAX * 3):
+        doc = credential()
+        doc["credentialSubject"]["achievement"]["name"] = f"unit {n}"
+        _same_walk(doc)
+        assert len(state.subtrees) <= fastrdf._SUBTREES_MAX

@@ -537,6 +537,8 @@ class _FastState:
         self.by_context: dict[tuple[str, ...], _Ctx] = {}
         self.loader = weakref.ref(loader)
         self._known: Mapping[str, frozenset[str]] | None = None
+        # embedded objects walked before (mcbadge.jsonld.fastrdf._Subtree), by content
+        self.subtrees: dict[Any, Any] = {}
 
     def known_names(self) -> Mapping[str, frozenset[str]]:
         """``{IRI: every term naming it}`` over the contexts this loader knows offline

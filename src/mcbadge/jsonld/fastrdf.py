@@ -46,7 +46,7 @@ import marshal
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from mcbadge._internal.compactform import CHECKED_TYPE_NAMES
 from mcbadge._internal.nquads import StrQuad, escape_literal
@@ -119,6 +119,7 @@ def known_names(loader: Any = None) -> Mapping[str, frozenset[str]]:
 
 
 _enabled = True
+_subtrees_enabled = True  # tests compare walks with and without remembered subtrees
 
 
 @dataclass(frozen=True)
@@ -153,15 +154,39 @@ def _raw_types_of(type_value: Any) -> list[Any]:
 # --- the walk -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Subtree:
+    """What walking one embedded object emitted: its quads, the term for it, and the blank
+    nodes it used (``_:b<start>`` … ``_:b<start + used - 1>``)."""
+
+    ctx: _Ctx  # held, so that the id of the context it was walked in is never reused
+    start: int
+    used: int
+    term: str | None
+    quads: tuple[StrQuad, ...]
+    guarded: frozenset[str]  # its nodes that may not carry the document's own @id
+
+
+# Embedded objects of the first levels are remembered by content, per loader: the unit part
+# of a cohort's credentials (achievement, issuer) is the same in every row, and walking it
+# is most of the walk. A replay emits exactly what walking would (same quads, same blank node
+# labels); tests/unit/test_fastrdf.py holds the two equal.
+_SUBTREE_DEPTH = 2
+_SUBTREES_MAX = 64
+
+
 class _Walk:
     """One document's walk: expansion, strict checks and RDF emission in a single pass."""
 
-    __slots__ = ("bnodes", "quads", "top")
+    __slots__ = ("bnodes", "depth", "guarded", "quads", "subtrees", "top")
 
     def __init__(self) -> None:
         self.quads: list[StrQuad] = []
         self.bnodes = 0
         self.top: str | None = None
+        self.depth = 0
+        self.subtrees: dict[tuple[str, bytes], _Subtree] | None = None
+        self.guarded: list[str] = []  # embedded nodes with an @id (see node())
 
     def bnode(self) -> str:
         self.bnodes += 1
@@ -170,6 +195,8 @@ class _Walk:
     def document(self, state: _FastState, doc: Any) -> None:
         if not isinstance(doc, Mapping):
             raise _Declined("the document is not a JSON object")
+        if _subtrees_enabled:
+            self.subtrees = state.subtrees
         if "@context" in doc:
             active = state.document_ctx(doc["@context"])
         else:
@@ -267,12 +294,12 @@ class _Walk:
 
         if top:
             self.top = subject
-        elif (
-            subject is not None
-            and subject == self.top
-            and (props or any(name in CHECKED_TYPE_NAMES for name in _raw_types_of(type_value)))
+        elif subject is not None and (
+            props or any(name in CHECKED_TYPE_NAMES for name in _raw_types_of(type_value))
         ):
-            raise _Declined("an embedded node with the document's own @id", strict=True)
+            if subject == self.top:
+                raise _Declined("an embedded node with the document's own @id", strict=True)
+            self.guarded.append(subject)  # a subtree holding it is replayed only for other ids
         s = subject if subject is not None else self.bnode()
         quads = self.quads
         for type_nq in types:
@@ -283,6 +310,61 @@ class _Walk:
             else:
                 self.values(prop, k, v, s, graph)
         return s
+
+    def embedded(
+        self, term_ctx: _Ctx, key: str, element: Mapping[str, Any], graph: str
+    ) -> str | None:
+        """:meth:`node` for an object embedded under ``key``, replayed when the same object
+        was walked before in the same context (see :class:`_Subtree`)."""
+        memo = self.subtrees
+        if memo is None or graph or self.depth >= _SUBTREE_DEPTH:
+            self.depth += 1
+            try:
+                return self.node(term_ctx, key, element, graph, in_graph=False)
+            finally:
+                self.depth -= 1
+        try:
+            content = marshal.dumps(cast("Any", element), 2)  # exact: equal bytes are equal JSON
+        except (ValueError, RecursionError):
+            content = None
+        memo_key = (key, content) if content is not None else None
+        hit = memo.get(memo_key) if memo_key is not None else None
+        if hit is not None and hit.ctx is term_ctx and self.top not in hit.guarded:
+            return self.replay(hit)
+        start_quads, start, start_guarded = len(self.quads), self.bnodes, len(self.guarded)
+        self.depth += 1
+        try:
+            term = self.node(term_ctx, key, element, graph, in_graph=False)
+        finally:
+            self.depth -= 1
+        if memo_key is not None:
+            if len(memo) >= _SUBTREES_MAX:
+                memo.clear()
+            memo[memo_key] = _Subtree(
+                term_ctx,
+                start,
+                self.bnodes - start,
+                term,
+                tuple(self.quads[start_quads:]),
+                frozenset(self.guarded[start_guarded:]),
+            )
+        return term
+
+    def replay(self, subtree: _Subtree) -> str | None:
+        """Emit a remembered subtree, its blank nodes renumbered from the current count."""
+        start = self.bnodes
+        self.bnodes += subtree.used
+        self.guarded.extend(subtree.guarded)
+        if start == subtree.start or not subtree.used:
+            self.quads.extend(subtree.quads)
+            return subtree.term
+        labels = {f"_:b{subtree.start + n}": f"_:b{start + n}" for n in range(subtree.used)}
+        relabel = labels.get
+        self.quads.extend(
+            (relabel(s, s), p, relabel(o, o), relabel(g, g)) for s, p, o, g in subtree.quads
+        )
+        term = subtree.term
+        return relabel(term, term) if term is not None else None
 
     def value_object(self, value: Any, datatype: str | None, language: str | None) -> str | None:
         if value is None:
@@ -381,7 +463,7 @@ class _Walk:
                 or probed <= {"@value", "@index"}
             ):
                 raise _Declined(f"a value object where {key!r} takes a plain value", strict=True)
-            return self.node(prop.term_ctx, key, item, graph, in_graph=False)
+            return self.embedded(prop.term_ctx, key, item, graph)
         if isinstance(item, bool | int | float):
             return _literal(_check_number(item), prop.datatype)
         raise _Declined(f"a {type(item).__name__} is not a JSON value")
