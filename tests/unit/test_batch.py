@@ -700,3 +700,16 @@ def test_missing_or_damaged_status_state_is_refused(
     with pytest.raises(StatusListError) as caught:
         StatusListState.load(path)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_derived_ids_are_rfc_9562_name_based_uuids(seed: int) -> None:
+    """The written-out version-5 UUID equals the standard library's, for any batch and row."""
+    namespace = uuid.UUID(int=(seed * 0x9E3779B97F4A7C15) % 2**128)
+    for row in [0, 1, 2, 9, 10, 99, 12345, 2**31, 10**12]:
+        assert journal_module._derived_id(namespace, row) == (
+            f"urn:uuid:{uuid.uuid5(namespace, f'row-{row}')}"
+        )
+    assert journal_module._derived_id(uuid.uuid4(), 7) != journal_module._derived_id(
+        uuid.uuid4(), 7
+    )

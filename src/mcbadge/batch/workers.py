@@ -102,7 +102,7 @@ class _RowIssuer:
 
     def _learner(self, row: int, fields: Mapping[str, str | bool]) -> Learner:
         from mcbadge.microcredential import HashedIdentity, Learner
-        from mcbadge.model import IdentityObject
+        from mcbadge.model.classes import salted_identity_hash
 
         name = fields.get("name")
         if not isinstance(name, str):
@@ -121,10 +121,11 @@ class _RowIssuer:
                 salt = hmac.new(
                     self.salt_key, f"{row}\x00{identity_type}".encode(), hashlib.sha256
                 ).hexdigest()[:32]
-                obj = IdentityObject.hashed(identity_type, value, salt=salt)
                 hashed.append(
                     HashedIdentity(
-                        identity_type=identity_type, identity_hash=obj.identity_hash, salt=salt
+                        identity_type=identity_type,
+                        identity_hash=salted_identity_hash(value, salt),
+                        salt=salt,
                     )
                 )
         did = fields.get("did")
@@ -178,7 +179,7 @@ class _RowIssuer:
         for name in CREDENTIAL_FIELDS:
             value = fields.get(name, self.plan.unit.get(name))
             dates[name] = value if isinstance(value, str) else None
-        credential = microcredential.to_credential(
+        document: dict[str, Any] = microcredential.to_credential_dict(
             id=self.credential_id(task.row, fields),
             valid_from=dates["valid_from"] or self.plan.created,
             valid_until=dates["valid_until"],
@@ -187,7 +188,6 @@ class _RowIssuer:
             profile=self.plan.profile,  # type: ignore[arg-type]
             policy=self.plan.policy,  # type: ignore[arg-type]
         )
-        document: dict[str, Any] = credential.to_json_dict()
         list_url = task.status_url or self.plan.status_url
         if task.index is not None and list_url is not None:
             from mcbadge.status import entry

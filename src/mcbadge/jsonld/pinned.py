@@ -8,6 +8,7 @@ allows the network; a file whose sha256 differs is refused.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Mapping
@@ -157,7 +158,13 @@ def default_pinned_cache_dir() -> Path:
         >>> default_pinned_cache_dir()  # doctest: +SKIP
         PosixPath('/home/me/.cache/mcbadge/pinned')
     """
-    env = os.environ.get(_CACHE_ENV)
+    # read on every call (tests and users change the variables), built once per value: every
+    # verify() asks, and building the Path costs more than the schema check's lookup
+    return _cache_dir_for(os.environ.get(_CACHE_ENV), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _cache_dir_for(env: str | None, home: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path.home() / ".cache" / "mcbadge" / "pinned"

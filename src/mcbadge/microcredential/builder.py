@@ -295,6 +295,60 @@ class Microcredential(_Input):
         """
         from mcbadge.model import AchievementCredential
 
+        return AchievementCredential.from_json(
+            self.to_credential_dict(
+                id=id,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                issuer_id=issuer_id,
+                profile=profile,
+                policy=policy,
+                awarded_date=awarded_date,
+            )
+        )
+
+    def to_credential_dict(
+        self,
+        *,
+        id: str,  # noqa: A002 - the OB3 name
+        valid_from: datetime | str | None = None,
+        valid_until: datetime | str | None = None,
+        issuer_id: str | None = None,
+        profile: Profile = "ob3",
+        policy: PolicyName | None = None,
+        awarded_date: datetime | str | None = None,
+    ) -> dict[str, Any]:
+        """The credential of :meth:`to_credential` as a plain JSON object, ready for ``issue()``.
+
+        The same checks run (policy, profile, IRIs, dates) and the dict equals
+        ``to_credential(...).to_json_dict()`` exactly; it skips building the pydantic model,
+        which costs about 0.3 ms a credential (the batch issues from this). ``issue()`` still
+        checks the result against the OB3 schema before it signs.
+
+        Args:
+            id: The credential's IRI (e.g. ``urn:uuid:…``).
+            valid_from: Date of issue; timezone-aware. Defaults to now (UTC, whole seconds).
+            valid_until: Optional expiry; timezone-aware.
+            issuer_id: Overrides ``institution.issuer_id``.
+            profile: ``"ob3"`` or ``"edubadges"``.
+            policy: The policy profile to check first (default :attr:`default_policy`).
+            awarded_date: ``awardedDate``; defaults to ``valid_from``.
+
+        Returns:
+            A new dict; the caller may change it.
+
+        Raises:
+            PolicyError: a policy rule is broken.
+            ModelValidationError: a date is naive or malformed, or an IRI is invalid.
+
+        Example:
+            >>> from mcbadge.demo import sample_microcredential
+            >>> mc = sample_microcredential()
+            >>> doc = mc.to_credential_dict(id="urn:uuid:1", valid_from="2026-01-01T00:00:00Z")
+            >>> doc == mc.to_credential(id="urn:uuid:1",
+            ...                         valid_from="2026-01-01T00:00:00Z").to_json_dict()
+            True
+        """
         self.check(policy)
         if profile == "edubadges":
             _check_edubadges_fields(self)
@@ -320,7 +374,7 @@ class Microcredential(_Input):
             issuer_id=issuer_id or self.institution.issuer_id,
             profile=profile,
         )
-        return AchievementCredential.from_json(doc)
+        return doc
 
 
 def _date_text(value: datetime | str | None, field: str) -> str | None:

@@ -14,11 +14,12 @@ vocabulary) and :mod:`mcbadge.microcredential.vocabulary`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
 
 from mcbadge._internal.grades import email_problem
 from mcbadge.errors import ModelValidationError, PolicyError
@@ -89,6 +90,13 @@ def _check_iri(value: str | None, field: str) -> str | None:
     return value
 
 
+@functools.cache
+def _identifier_types() -> frozenset[str]:
+    from mcbadge.model import IdentifierTypeEnum
+
+    return frozenset(member.value for member in IdentifierTypeEnum)
+
+
 class HashedIdentity(_Input):
     """A learner identifier that is already salted and hashed (an OB3 ``IdentityHash``).
 
@@ -116,14 +124,13 @@ class HashedIdentity(_Input):
 
     identity_type: str
     identity_hash: str
-    salt: str | None = None
+    # the salt was hashed with the value: every character counts, white space included
+    salt: Annotated[str, StringConstraints(strip_whitespace=False)] | None = None
 
     @field_validator("identity_type")
     @classmethod
     def _known_type(cls, v: str) -> str:
-        from mcbadge.model import IdentifierTypeEnum
-
-        if v in {member.value for member in IdentifierTypeEnum} or _EXT_TYPE_RE.fullmatch(v):
+        if v in _identifier_types() or _EXT_TYPE_RE.fullmatch(v):
             return v
         raise ValueError(
             f"identity_type {v!r} is not an OB3 IdentifierTypeEnum value (e.g. 'emailAddress', "

@@ -295,6 +295,12 @@ _IDENTITY_HASH_RE: Final = re.compile(r"sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]
 _SALT_BYTES: Final = 16
 
 
+def salted_identity_hash(value: str, salt: str) -> str:
+    """The OB3 ``IdentityHash`` of ``value`` with ``salt``: ``"sha256$"`` and the hex SHA-256
+    of the UTF-8 value with the salt appended (what :meth:`IdentityObject.hashed` writes)."""
+    return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
+
+
 class IdentityObject(OB3Model):
     """An identifier of the learner (OB3 ``IdentityObject``), plain or salted-hashed.
 
@@ -350,11 +356,10 @@ class IdentityObject(OB3Model):
         """
         if salt is None:
             salt = secrets.token_hex(_SALT_BYTES)
-        digest = hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
         return cls(
             identity_type=identity_type,
             is_hashed=True,
-            identity_hash=f"sha256${digest}",
+            identity_hash=salted_identity_hash(value, salt),
             salt=salt,
         )
 

@@ -183,6 +183,7 @@ def _options(
         keys=trusted_keys,
         now=now,
         leeway=leeway,
+        skip=bool(skip_status),
     )
     return _Options(
         resolver=resolver,
@@ -219,6 +220,7 @@ def _status_checker(
     keys: Mapping[str, KeyEntry],
     now: datetime,
     leeway: timedelta,
+    skip: bool = False,
 ) -> tuple[StatusCheckerLike | None, str]:
     if given is not None:
         if not callable(getattr(given, "check", None)):
@@ -226,6 +228,8 @@ def _status_checker(
         return given, ""
     if fetcher is not None and not callable(fetcher):
         raise _bad_option("status_fetcher must be a callable url -> document")
+    if skip:  # never consulted (the status check is skipped): not built
+        return None, "status checks are skipped (skip_status=True)"
     from mcbadge.status import StatusChecker
 
     try:
