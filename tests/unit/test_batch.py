@@ -713,3 +713,54 @@ def test_derived_ids_are_rfc_9562_name_based_uuids(seed: int) -> None:
     assert journal_module._derived_id(uuid.uuid4(), 7) != journal_module._derived_id(
         uuid.uuid4(), 7
     )
+
+
+def test_rows_share_the_unit_part_and_equal_the_builder_document(unit: dict[str, Any]) -> None:
+    """A worker builds the unit's part of the credential (achievement, issuer) once; every
+    row's document equals the one built without sharing, whatever the row varies."""
+    from mcbadge.batch.workers import _Plan, _RowIssuer, _Task
+
+    plan = _Plan(
+        batch_id=str(uuid.UUID(int=7)), created="2026-02-01T09:00:00Z", salt_key="ab" * 32,
+        unit=unit, format="di", cryptosuite=FAST, profile="ob3", policy=None,
+        issuer_id=KEY.did_key, verification_method=KEY.did_key_verification_method,
+        status_url=None, status_purpose=None, out_dir=".", fsync_each_file=False,
+    )  # fmt: skip
+    shared = _RowIssuer(plan, KEY)
+    fresh = _RowIssuer(plan, KEY, share_unit_part=False)
+    rows: list[dict[str, str | bool]] = [
+        {"name": "Jan", "email": "jan@hs-voorbeeld.nl", "grade": "7.5"},
+        {"name": "Piet", "student_number": "123", "grade": "6,0"},
+        {"name": "Kees"},  # no grade: another result description
+        {"name": "Els", "did": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"},
+        {"name": "Ans", "grade": "9.0", "valid_until": "2030-01-01T00:00:00Z"},
+        {"name": "Wim", "grade": "5.5", "id": "urn:uuid:3f1d2c4b-0000-4000-8000-000000000001"},
+    ]
+    docs = []
+    for number, fields in enumerate(rows, start=1):
+        task = _Task(row=number, fields=fields, problem=None, index=None, file="x.json")
+        doc = shared.build(task)
+        assert doc == fresh.build(task)
+        docs.append(doc)
+    graded = [d for d, f in zip(docs, rows, strict=True) if "grade" in f]
+    achievements = {id(d["credentialSubject"]["achievement"]) for d in graded}
+    assert len(achievements) == 1  # built once for the graded rows ...
+    assert (
+        docs[2]["credentialSubject"]["achievement"]
+        is not graded[0]["credentialSubject"]["achievement"]
+    )  # ... and once for the row without a grade (its result description differs)
+
+
+def test_unsigned_cohort_credentials_share_nothing(unit: dict[str, Any]) -> None:
+    """cohort_credentials() hands its documents out: changing one changes no other."""
+    from mcbadge.batch import cohort_credentials
+
+    cohort = Cohort.from_records(unit, learners(3))
+    first, second, _ = (
+        item.credential for item in cohort_credentials(cohort, issuer_id=KEY.did_key)
+    )
+    assert first is not None and second is not None
+    first["credentialSubject"]["achievement"]["name"] = "changed"
+    first["issuer"]["name"] = "changed"
+    assert second["credentialSubject"]["achievement"]["name"] != "changed"
+    assert second["issuer"]["name"] != "changed"

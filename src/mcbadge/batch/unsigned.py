@@ -77,7 +77,8 @@ def cohort_credentials(
         out_dir=".",
         fsync_each_file=False,
     )
-    builder = _RowIssuer(plan, cast(Any, None))  # builds only: no key is used
+    # builds only (no key is used); each credential handed out is new throughout
+    builder = _RowIssuer(plan, cast(Any, None), share_unit_part=False)
     for row in cohort.rows:
         yield _build(builder, row)
 

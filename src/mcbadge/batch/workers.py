@@ -79,7 +79,7 @@ class _Outcome:
 class _RowIssuer:
     """Builds and signs rows; one per worker process, the unit parsed once."""
 
-    def __init__(self, plan: _Plan, key: Signer) -> None:
+    def __init__(self, plan: _Plan, key: Signer, *, share_unit_part: bool = True) -> None:
         from mcbadge.microcredential import Microcredential
 
         self.plan = plan
@@ -93,6 +93,9 @@ class _RowIssuer:
         self.namespace = uuid.UUID(plan.batch_id)
         self.salt_key = bytes.fromhex(plan.salt_key)
         self.out_dir = Path(plan.out_dir)
+        # the unit's part of the rows' credentials, built once and shared by the documents
+        # (they are only read: issue() signs its own copy); not for documents handed out
+        self.frames: dict[Any, Any] | None = {} if share_unit_part else None
 
     def credential_id(self, row: int, fields: Mapping[str, str | bool]) -> str:
         explicit = fields.get("id")
@@ -179,7 +182,9 @@ class _RowIssuer:
         for name in CREDENTIAL_FIELDS:
             value = fields.get(name, self.plan.unit.get(name))
             dates[name] = value if isinstance(value, str) else None
-        document: dict[str, Any] = microcredential.to_credential_dict(
+        # read-only: the unit's part is shared between rows (issue() copies what it signs)
+        document: dict[str, Any] = microcredential._credential_dict(
+            frames=self.frames,
             id=self.credential_id(task.row, fields),
             valid_from=dates["valid_from"] or self.plan.created,
             valid_until=dates["valid_until"],

@@ -524,12 +524,12 @@ def _content_key(document: Any) -> bytes | None:
         return None
 
 
-def _walk(document: Any, loader: DocumentLoader | None) -> _Walk:
+def _walk(document: Any, loader: DocumentLoader | None, *, remember: bool = True) -> _Walk:
     if loader is None:
         loader = default_loader()
     elif not isinstance(loader, DocumentLoader):
         raise _Declined("a custom loader function (only DocumentLoader caches contexts)")
-    key = _content_key(document)
+    key = _content_key(document) if remember else None
     hit = _recent.get(key) if key is not None else None
     walk = _Walk()
     if hit is not None and hit[0] is loader:
@@ -609,6 +609,7 @@ def canonicalize(
     *,
     loader: DocumentLoader | None = None,
     max_work: int | None = DEFAULT_MAX_WORK,
+    remember: bool = True,
 ) -> CanonicalResult | None:
     """RDFC-1.0 canonical form of ``document`` by the fast path, or ``None`` when it declines.
 
@@ -620,6 +621,8 @@ def canonicalize(
         document: The JSON-LD document (not modified).
         loader: The document loader (default: the offline bundled-contexts loader).
         max_work: The RDFC-1.0 work budget (see :func:`mcbadge.canon.rdfc10`).
+        remember: Keep the walk for the next call with an equal document (``verify()``
+            walks a credential twice); signing walks each document once and passes ``False``.
 
     Returns:
         The canonical result, or ``None`` (disabled by :func:`pyld_only`, or declined).
@@ -635,7 +638,7 @@ def canonicalize(
     if not _enabled:
         return None
     try:
-        quads = _walk(document, loader).quads
+        quads = _walk(document, loader, remember=remember).quads
     except _Declined:
         return None
     return _canonicalize(quads, "sha256", max_work)

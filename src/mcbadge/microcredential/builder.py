@@ -349,6 +349,30 @@ class Microcredential(_Input):
             ...                         valid_from="2026-01-01T00:00:00Z").to_json_dict()
             True
         """
+        return self._credential_dict(
+            id=id,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            issuer_id=issuer_id,
+            profile=profile,
+            policy=policy,
+            awarded_date=awarded_date,
+        )
+
+    def _credential_dict(
+        self,
+        *,
+        id: str,  # noqa: A002 - the OB3 name
+        valid_from: datetime | str | None,
+        valid_until: datetime | str | None,
+        issuer_id: str | None,
+        profile: Profile,
+        policy: PolicyName | None,
+        awarded_date: datetime | str | None,
+        frames: dict[Any, Any] | None = None,
+    ) -> dict[str, Any]:
+        """:meth:`to_credential_dict`; with ``frames`` (a batch worker's cache) the unit's
+        part of the document is shared between documents, which are then read-only."""
         self.check(policy)
         if profile == "edubadges":
             _check_edubadges_fields(self)
@@ -373,6 +397,7 @@ class Microcredential(_Input):
             awarded=awarded,
             issuer_id=issuer_id or self.institution.issuer_id,
             profile=profile,
+            frames=frames,
         )
         return doc
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -164,6 +165,18 @@ def _default_description(mc: Microcredential) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _UnitFrame:
+    """The parts of a credential that depend on the unit, the issuer and the profile only
+    (and on whether the result has a grade): the same for every learner of a cohort."""
+
+    contexts: list[str]
+    schemas: list[dict[str, Any]]
+    issuer: dict[str, Any]
+    achievement: dict[str, Any]
+    result_description_id: str
+
+
 def _build(
     mc: Microcredential,
     *,
@@ -173,7 +186,91 @@ def _build(
     awarded: str,
     issuer_id: str,
     profile: Profile,
+    frames: dict[tuple[Any, ...], tuple[list[Any], _UnitFrame]] | None = None,
 ) -> dict[str, Any]:
+    """The credential document. With ``frames`` (a cache owned by one caller, e.g. a batch
+    worker) the unit's part is built once and shared by the documents: the caller must
+    treat them as read-only. Without it every document is new throughout."""
+    if frames is None:
+        frame = _unit_frame(mc, issuer_id=issuer_id, profile=profile)
+    else:
+        key, held = _frame_key(mc, issuer_id, profile)
+        cached = frames.get(key)
+        if cached is None:
+            frame = _unit_frame(mc, issuer_id=issuer_id, profile=profile)
+            frames[key] = (held, frame)  # holds what the key has ids of: they stay unique
+        else:
+            frame = cached[1]
+
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if mc.learner.did:
+        subject["id"] = mc.learner.did
+    subject["identifier"] = _identifiers(mc.learner)
+    subject["achievement"] = frame.achievement
+    if mc.ects_decimal is not None:
+        subject["creditsEarned"] = _number(mc.ects_decimal)
+    subject_result: dict[str, Any] = {
+        "type": ["Result"],
+        "resultDescription": frame.result_description_id,
+    }
+    if mc.result.grade is not None:
+        subject_result["value"] = mc.result.grade
+        if not mc.result.passed:
+            subject_result["status"] = "Failed"
+    else:
+        subject_result["status"] = "Completed" if mc.result.passed else "Failed"
+    subject["result"] = [subject_result]
+
+    doc: dict[str, Any] = {
+        "@context": list(frame.contexts),
+        "id": cred_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": mc.unit.name,
+        "issuer": frame.issuer,
+        "validFrom": valid_from,
+    }
+    if valid_until is not None:
+        doc["validUntil"] = valid_until
+    doc["awardedDate"] = awarded
+    doc["credentialSubject"] = subject
+    if frame.schemas:
+        doc["credentialSchema"] = frame.schemas
+    return doc
+
+
+_SCALARS = (str, int, float, Decimal, bool, type(None))
+
+
+def _frame_key(
+    mc: Microcredential, issuer_id: str, profile: Profile
+) -> tuple[tuple[Any, ...], list[Any]]:
+    """What the unit frame depends on: every field but the learner and the result's grade
+    and pass (scalars by value, objects by identity: a batch's rows are copies of one
+    template, so they share them), the result's scale and names, issuer and profile."""
+    key: list[Any] = [issuer_id, profile]
+    held: list[Any] = []
+    for name in type(mc).model_fields:
+        if name in ("learner", "result"):
+            continue
+        value = getattr(mc, name)
+        if isinstance(value, _SCALARS):
+            key.append((type(value), value))  # 3 and 3.0 and True are equal, not the same
+        else:
+            key.append(id(value))
+            held.append(value)
+    result = mc.result
+    key += [
+        result.grade is None,
+        result.name,
+        result.result_type,
+        result.scale_min,
+        result.scale_max,
+        result.pass_mark,
+    ]
+    return tuple(key), held
+
+
+def _unit_frame(mc: Microcredential, *, issuer_id: str, profile: Profile) -> _UnitFrame:
     unit = mc.unit
     achievement_id = unit.id or _default_achievement_id(mc.institution, unit)
     alignments: list[dict[str, Any]] = []
@@ -314,10 +411,6 @@ def _build(
         "name": mc.result.name if mc.result.grade is not None else "Resultaat",
         "resultType": mc.result.result_type if mc.result.grade is not None else "Status",
     }
-    subject_result: dict[str, Any] = {
-        "type": ["Result"],
-        "resultDescription": result_description["id"],
-    }
     if mc.result.grade is not None:
         for key, value in (
             ("valueMin", mc.result.scale_min),
@@ -326,11 +419,6 @@ def _build(
         ):
             if value is not None:
                 result_description[key] = value
-        subject_result["value"] = mc.result.grade
-        if not mc.result.passed:
-            subject_result["status"] = "Failed"
-    else:
-        subject_result["status"] = "Completed" if mc.result.passed else "Failed"
 
     achievement: dict[str, Any] = {
         "id": achievement_id,
@@ -359,15 +447,6 @@ def _build(
         achievement["image"] = {"id": unit.image, "type": "Image"}
     if mc.ects_decimal is not None:
         achievement["creditsAvailable"] = _number(mc.ects_decimal)
-
-    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
-    if mc.learner.did:
-        subject["id"] = mc.learner.did
-    subject["identifier"] = _identifiers(mc.learner)
-    subject["achievement"] = achievement
-    if mc.ects_decimal is not None:
-        subject["creditsEarned"] = _number(mc.ects_decimal)
-    subject["result"] = [subject_result]
 
     contexts = [VC_V2_CONTEXT_URL, OB3_CONTEXT_URL]
     # The ob3 profile carries no credentialSchema: its type 1EdTechJsonSchemaValidator2019
@@ -400,18 +479,10 @@ def _build(
             f"unknown profile {profile!r}; use 'ob3' or 'edubadges'", field="profile"
         )
 
-    doc: dict[str, Any] = {
-        "@context": contexts,
-        "id": cred_id,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": unit.name,
-        "issuer": _profile(mc.institution, issuer_id),
-        "validFrom": valid_from,
-    }
-    if valid_until is not None:
-        doc["validUntil"] = valid_until
-    doc["awardedDate"] = awarded
-    doc["credentialSubject"] = subject
-    if schemas:
-        doc["credentialSchema"] = schemas
-    return doc
+    return _UnitFrame(
+        contexts=contexts,
+        schemas=schemas,
+        issuer=_profile(mc.institution, issuer_id),
+        achievement=achievement,
+        result_description_id=result_description["id"],
+    )

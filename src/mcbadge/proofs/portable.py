@@ -57,7 +57,7 @@ def portable_canonical_nquads(
     """
     from mcbadge.jsonld import fastrdf
 
-    result = fastrdf.canonicalize(document, loader=loader)
+    result = fastrdf.canonicalize(document, loader=loader, remember=False)  # walked once
     if result is None:
         from mcbadge.canon import canonicalize_pyld_dataset
         from mcbadge.jsonld import to_rdf_dataset
