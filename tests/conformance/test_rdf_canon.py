@@ -74,6 +74,25 @@ def test_rdfc10_eval_matches_expected_nquads(entry: dict[str, Any]) -> None:
     assert result.nquads.encode("utf-8") == (SUITE_DIR / entry["result"]).read_bytes()
 
 
+@pytest.mark.parametrize("entry", _entries(EVAL))
+def test_remembered_first_degree_hashes_change_nothing(entry: dict[str, Any]) -> None:
+    """Hash First Degree Quads is remembered across runs (by algorithm, node and quads): the
+    same result with the memory empty, warm from this input, and warm from every other one."""
+    from mcbadge.canon import rdfc
+
+    text, algorithm = _read(entry["action"]), _hash_algorithm(entry)
+    rdfc._FIRST_DEGREE.clear()
+    cold = rdfc10(text, hash_algorithm=algorithm)
+    warm = rdfc10(text, hash_algorithm=algorithm)
+    assert (warm.nquads, warm.issued, warm.work) == (cold.nquads, cold.issued, cold.work)
+    assert warm.nquads == _read(entry["result"])
+    other = "SHA384" if algorithm.upper() == "SHA256" else "SHA256"
+    rdfc._FIRST_DEGREE.clear()
+    rdfc10(text, hash_algorithm=other)  # the other algorithm's hashes are kept apart
+    again = rdfc10(text, hash_algorithm=algorithm)
+    assert (again.nquads, again.issued) == (cold.nquads, cold.issued)
+
+
 @pytest.mark.parametrize("entry", _entries(MAP))
 def test_rdfc10_map_matches_expected_issued_identifiers(entry: dict[str, Any]) -> None:
     result = rdfc10(_read(entry["action"]), hash_algorithm=_hash_algorithm(entry))

@@ -129,6 +129,13 @@ def _check_max_work(max_work: int | None) -> int | None:
     return max_work
 
 
+# Hash First Degree Quads depends only on the algorithm, the node and its quads: remembered
+# across runs (a cohort's credentials share most of their blank nodes: the alignments of one
+# achievement), bounded.
+_FIRST_DEGREE: dict[tuple[str, str, tuple[StrQuad, ...]], str] = {}
+_FIRST_DEGREE_MAX = 4096
+
+
 class _Canonicalizer:
     """The RDFC-1.0 canonicalization state for one run (blank nodes are ``"_:label"``)."""
 
@@ -176,8 +183,14 @@ class _Canonicalizer:
         cached = self.first_degree.get(node)
         if cached is not None:
             return cached
+        quads = self.bnode_quads[node]
+        key = (self.algorithm, node, tuple(quads))
+        known = _FIRST_DEGREE.get(key)
+        if known is not None:
+            self.first_degree[node] = known
+            return known
         lines = []
-        for s, p, o, g in self.bnode_quads[node]:
+        for s, p, o, g in quads:
             if s[0] == "_":
                 s = "_:a" if s == node else "_:z"
             if o[0] == "_":
@@ -187,6 +200,9 @@ class _Canonicalizer:
             lines.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
         lines.sort()
         result = self.first_degree[node] = self._hash("".join(lines))
+        if len(_FIRST_DEGREE) >= _FIRST_DEGREE_MAX:
+            _FIRST_DEGREE.clear()
+        _FIRST_DEGREE[key] = result
         return result
 
     # -- Hash Related Blank Node (§4.7) ----------------------------------------------------------
