@@ -135,7 +135,12 @@ def table(data: dict[str, Any], users: dict[str, Any]) -> tuple[str, list[dict[s
         rows.append(
             (
                 f"batch {large['rows']:,} rows, {large['workers']} workers",
-                _rate(large["per_second"]),
+                _rate(large["per_second"])
+                + (
+                    f" ({large['cpu_ms_per_row']:.2f} ms CPU a row)"
+                    if "cpu_ms_per_row" in large
+                    else ""
+                ),
                 "≥ 2,000/s",
                 large["per_second"] >= 2000,
             )
