@@ -190,9 +190,12 @@ def _bench_mcbadge(mc: Any, keys: dict[str, Any], n: int) -> dict[str, Any]:
 
     def record(name: str, fn: Callable[[], Any], count: int) -> None:
         def cold() -> Any:
-            # fastrdf keeps the last few walks by content (verify() walks a credential twice);
-            # every call here starts without them, as a new credential would
-            fastrdf._recent.clear()
+            # mcbadge remembers the last few JSON-LD walks by content (verify() walks a
+            # credential twice), embedded objects already walked (a cohort's achievement and
+            # issuer) and RDFC-1.0 first-degree hashes: every call here starts without them,
+            # as a credential of an unseen unit would (benchmarks/users.py also measures a
+            # cohort's credentials one after another)
+            fastrdf._forget_remembered()
             return fn()
 
         results[name] = _times(cold, count, warmup=max(3, count // 10))

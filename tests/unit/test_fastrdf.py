@@ -404,3 +404,14 @@ def test_remembered_subtrees_stay_bounded() -> None:
         doc["credentialSubject"]["achievement"]["name"] = f"unit {n}"
         _same_walk(doc)
         assert len(state.subtrees) <= fastrdf._SUBTREES_MAX
+
+
+def test_forget_remembered_empties_every_memory() -> None:
+    from mcbadge.canon import rdfc
+
+    _same_walk(credential())
+    fastrdf.canonicalize(credential())
+    state = fastctx._state_for(fastrdf.default_loader())
+    assert state.subtrees and fastrdf._recent and rdfc._FIRST_DEGREE
+    fastrdf._forget_remembered()
+    assert not state.subtrees and not fastrdf._recent and not rdfc._FIRST_DEGREE

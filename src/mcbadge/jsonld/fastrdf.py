@@ -517,6 +517,18 @@ _recent: dict[bytes, tuple[DocumentLoader, tuple[StrQuad, ...], int, str | None]
 _RECENT_MAX = 8
 
 
+def _forget_remembered() -> None:
+    """Forget every remembered walk, subtree and RDFC-1.0 first-degree hash (benchmarks time
+    a credential of an unseen unit with it; tests isolate with it)."""
+    from mcbadge.canon import rdfc
+    from mcbadge.jsonld.fastctx import _states
+
+    _recent.clear()
+    for state in list(_states.values()):
+        state.subtrees.clear()
+    rdfc._FIRST_DEGREE.clear()
+
+
 def _content_key(document: Any) -> bytes | None:
     try:
         return marshal.dumps(document, 2)
