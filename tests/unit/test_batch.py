@@ -764,3 +764,24 @@ def test_unsigned_cohort_credentials_share_nothing(unit: dict[str, Any]) -> None
     first["issuer"]["name"] = "changed"
     assert second["credentialSubject"]["achievement"]["name"] != "changed"
     assert second["issuer"]["name"] != "changed"
+
+
+def test_row_identities_built_without_validators_are_valid(unit: dict[str, Any]) -> None:
+    """A worker builds each row's hashed identities without pydantic's validators (their
+    values are valid by construction); validating the same values gives the same objects."""
+    from mcbadge.batch.cohort import _IDENTIFIER_COLUMNS
+    from mcbadge.batch.workers import _Plan, _RowIssuer
+    from mcbadge.microcredential import HashedIdentity
+
+    plan = _Plan(
+        batch_id=str(uuid.UUID(int=9)), created="2026-02-01T09:00:00Z", salt_key="cd" * 32,
+        unit=unit, format="di", cryptosuite=FAST, profile="ob3", policy=None,
+        issuer_id=KEY.did_key, verification_method=KEY.did_key_verification_method,
+        status_url=None, status_purpose=None, out_dir=".", fsync_each_file=False,
+    )  # fmt: skip
+    fields: dict[str, str | bool] = {"name": "Jan", "email": "jan@hs-voorbeeld.nl"}
+    fields.update({column: f"value of {column}" for column, _ in _IDENTIFIER_COLUMNS[1:]})
+    learner = _RowIssuer(plan, KEY)._learner(3, fields)
+    assert len(learner.hashed_identities) == len(_IDENTIFIER_COLUMNS)
+    for built in learner.hashed_identities:
+        assert HashedIdentity(**built.model_dump()) == built

@@ -300,6 +300,7 @@ def test_sd_jwt_issue_refuses_a_lone_surrogate_like_the_other_formats(where: str
         ({1: "one", "1": "uno"}, "json_duplicate_member"),  # the same member once written
         ({"n": 10**1200}, "json_number_too_long"),
         ({"n": float("nan")}, "input_not_json"),
+        ({"n": [1.5, float("-inf")]}, "input_not_json"),
         ({"s": "\ud800"}, "string_lone_surrogate"),
         ({"t": {1, 2}}, "input_not_json"),
     ],
@@ -314,6 +315,10 @@ def test_the_checked_copy_refuses_what_the_strict_reader_refuses(
     doc["credentialSubject"]["extra"] = extra
     report = signing_checks(doc, key)
     assert [(c.id, c.error_code) for c in report.failed_checks] == [("format", code)]
+    doc["credentialSubject"]["extra"] = {"n": 2**64}  # beyond orjson's 64 bits: still read
+    assert signing_checks(doc, key).credential["credentialSubject"]["extra"] == {  # type: ignore[index]
+        "n": 2**64
+    }
     tupled = {**doc, "type": ("VerifiableCredential", "OpenBadgeCredential")}
     del tupled["credentialSubject"]["extra"]
     assert signing_checks(tupled, key).credential["type"] == [  # type: ignore[index]

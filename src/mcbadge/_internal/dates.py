@@ -14,6 +14,7 @@ OB3 (``DateTimeZ``) and JSON Schema's ``date-time`` format both mean an RFC 3339
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Final, Literal
 
@@ -51,6 +52,9 @@ class DateTimeSyntaxError(ValueError):
 def parse_datetime(text: str) -> dt.datetime:
     """Parse an RFC 3339 ``date-time``; the time zone is mandatory.
 
+    Answers are remembered per text (a batch's rows share their dates; a datetime is
+    immutable); refusals are not.
+
     A leap second (``:60``) is accepted and read as ``:59.999999``. Digits of the fraction
     past microseconds are ignored in the returned value (the text itself is what you keep).
 
@@ -68,6 +72,17 @@ def parse_datetime(text: str) -> dt.datetime:
         >>> parse_datetime("2010-01-01T00:00:00Z").isoformat()
         '2010-01-01T00:00:00+00:00'
     """
+    if type(text) is not str:  # a str subclass may compare equal to another text
+        return _parse_datetime(text)
+    return _parse_datetime_remembered(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_datetime_remembered(text: str) -> dt.datetime:
+    return _parse_datetime(text)
+
+
+def _parse_datetime(text: str) -> dt.datetime:
     match = _DATE_TIME_RE.fullmatch(text)
     if match is None:
         if _DATE_RE.fullmatch(text):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import signal
 import threading
@@ -17,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+
+import orjson
 
 from mcbadge._internal.files import fsync_directory as _fsync_dir
 from mcbadge._internal.files import write_atomic
@@ -124,8 +125,10 @@ class _RowIssuer:
                 salt = hmac.new(
                     self.salt_key, f"{row}\x00{identity_type}".encode(), hashlib.sha256
                 ).hexdigest()[:32]
+                # valid by construction (a known type, "sha256$" + 64 hex digits, a hex salt):
+                # built without the validators, which test_batch runs on the same values
                 hashed.append(
-                    HashedIdentity(
+                    HashedIdentity.model_construct(
                         identity_type=identity_type,
                         identity_hash=salted_identity_hash(value, salt),
                         salt=salt,
@@ -151,7 +154,7 @@ class _RowIssuer:
             field="passed",
         )
 
-    def build(self, task: _Task) -> dict[str, Any]:
+    def build(self, task: _Task, *, cred_id: str | None = None) -> dict[str, Any]:
         """The unsigned credential of a row (with its status entry)."""
         from mcbadge.microcredential import Result
 
@@ -185,7 +188,7 @@ class _RowIssuer:
         # read-only: the unit's part is shared between rows (issue() copies what it signs)
         document: dict[str, Any] = microcredential._credential_dict(
             frames=self.frames,
-            id=self.credential_id(task.row, fields),
+            id=cred_id or self.credential_id(task.row, fields),
             valid_from=dates["valid_from"] or self.plan.created,
             valid_until=dates["valid_until"],
             awarded_date=dates["awarded_date"],
@@ -219,13 +222,14 @@ class _RowIssuer:
             verification_method=self.plan.verification_method,
             created=self.plan.created,
         )
-        # one line: json's C encoder is ~40x faster than indent=2, which cost more than signing
-        return (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
+        # one line, compact: orjson writes it ~15x faster than json (indent=2 cost more than
+        # signing); UTF-8, keys in the credential's order, as json.dumps(ensure_ascii=False)
+        return orjson.dumps(signed) + b"\n"
 
     def run(self, task: _Task) -> _Outcome:
         cred_id = self.credential_id(task.row, task.fields)
         try:
-            data = self.sign(self.build(task))
+            data = self.sign(self.build(task, cred_id=cred_id))
             write_atomic(self.out_dir / task.file, data, durable=self.plan.fsync_each_file)
         except McBadgeError as exc:
             error = exc.to_dict()

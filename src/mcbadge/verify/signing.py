@@ -48,8 +48,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from mcbadge._internal.jsontext import _int as _checked_int
-from mcbadge._internal.jsontext import _no_constants
+import orjson
+
 from mcbadge.errors import (
     InvalidInputError,
     McBadgeError,
@@ -127,20 +127,21 @@ def _strict_copy(credential: Mapping[str, Any]) -> Any:
         McBadgeError: the text is refused by the strict reader (e.g. two members that are
             the same once written as JSON, such as ``1`` and ``"1"``).
     """
+    if type(credential) is dict:
+        # orjson refuses what is not plain JSON data (other types, non-str member names, lone
+        # surrogates, integers beyond 64 bits) and writes NaN/Infinity as null; a copy equal
+        # to the input therefore has every member and value it had (none merged or changed)
+        try:
+            copy = orjson.loads(orjson.dumps(credential))
+            if copy == credential:
+                return copy
+        except (TypeError, ValueError, RecursionError):  # orjson's errors are both
+            pass
     try:
         text = json.dumps(credential, allow_nan=False, ensure_ascii=False)
         text.encode("utf-8")
     except (TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
         return None
-    if type(credential) is dict:
-        # the C reader (the strict one runs a Python hook per object): a copy equal to the
-        # input has every member it had, so none was merged with another (1 and "1")
-        try:
-            copy = json.loads(text, parse_constant=_no_constants, parse_int=_checked_int)
-            if copy == credential:
-                return copy
-        except (ValueError, RecursionError):  # JsonTextError is a ValueError
-            pass
     return _parse_json_text(text)  # the strict reader decides, and says why
 
 
