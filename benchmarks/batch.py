@@ -61,17 +61,21 @@ def _write_cohort(folder: Path, rows: int) -> Path:
     return path
 
 
-# Output folders are removed when the benchmark process ends, not after each measurement:
-# ext4 skips recently deleted inodes for a while when it allocates new ones, and a batch
-# started right after 100,000 files were removed paid for it (about 0.3 ms of system time
-# per file in this VM), which is the benchmark's cost, not the user's.
+# Output folders are removed when the benchmark process ends, not after each measurement,
+# and they live under build/, not /tmp: ext4 allocates a new file's inode near its folder's
+# and scans past inodes freed there recently, so a batch written where 100,000 files had just
+# been removed spent ~0.2-0.3 ms of system time per file more (perf: recently_deleted,
+# find_inode_bit), for as long as a quarter of an hour after. That is the benchmark's cost
+# (and /tmp's, which test runs fill and empty), not the user's.
 _KEPT: list[tempfile.TemporaryDirectory[str]] = []
 atexit.register(lambda: [kept.cleanup() for kept in _KEPT])
+_OUT_ROOT = ROOT / "build" / "bench-batch"
 
 
 def measure(rows: int, *, workers: int) -> dict[str, Any]:
     """Issue ``rows`` credentials with ``workers`` processes; throughput and peak tree RSS."""
-    kept = tempfile.TemporaryDirectory(prefix="mcbadge-bench-batch-")
+    _OUT_ROOT.mkdir(parents=True, exist_ok=True)
+    kept = tempfile.TemporaryDirectory(prefix="run-", dir=_OUT_ROOT)
     _KEPT.append(kept)
     folder = Path(kept.name)  # stays until the benchmark process ends (see _KEPT)
     cohort = _write_cohort(folder, rows)
