@@ -8,7 +8,6 @@ Throughput is rows / wall-clock seconds of the whole command, start-up included.
 
 from __future__ import annotations
 
-import atexit
 import csv
 import os
 import resource
@@ -61,23 +60,29 @@ def _write_cohort(folder: Path, rows: int) -> Path:
     return path
 
 
-# Output folders are removed when the benchmark process ends, not after each measurement,
-# and they live under build/, not /tmp: ext4 allocates a new file's inode near its folder's
-# and scans past inodes freed there recently, so a batch written where 100,000 files had just
-# been removed spent ~0.2-0.3 ms of system time per file more (perf: recently_deleted,
-# find_inode_bit), for as long as a quarter of an hour after. That is the benchmark's cost
-# (and /tmp's, which test runs fill and empty), not the user's.
-_KEPT: list[tempfile.TemporaryDirectory[str]] = []
-atexit.register(lambda: [kept.cleanup() for kept in _KEPT])
+# Where the batches write. ext4 allocates a new file's inode near its folder's and scans past
+# inodes freed there recently: a batch written where 100,000 files had just been removed spent
+# ~0.2-0.3 ms of system time per file more (perf: recently_deleted, find_inode_bit), for up
+# to a quarter of an hour after. That is the benchmark's cost, not the user's, so a run keeps
+# its outputs (~650 MB, under build/, which `make clean` removes) and removes the previous
+# run's only once its own batches are measured (forget_previous_runs(), from users.py).
+# /tmp is avoided for the same reason: test runs fill and empty it.
 _OUT_ROOT = ROOT / "build" / "bench-batch"
+_THIS_RUN = _OUT_ROOT / f"run-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+
+
+def forget_previous_runs() -> None:
+    """Remove the batch outputs of earlier benchmark runs (call after this run's batches)."""
+    if _OUT_ROOT.is_dir():
+        for folder in _OUT_ROOT.iterdir():
+            if folder != _THIS_RUN:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure(rows: int, *, workers: int) -> dict[str, Any]:
     """Issue ``rows`` credentials with ``workers`` processes; throughput and peak tree RSS."""
-    _OUT_ROOT.mkdir(parents=True, exist_ok=True)
-    kept = tempfile.TemporaryDirectory(prefix="run-", dir=_OUT_ROOT)
-    _KEPT.append(kept)
-    folder = Path(kept.name)  # stays until the benchmark process ends (see _KEPT)
+    _THIS_RUN.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{rows}-rows-", dir=_THIS_RUN))  # kept: see above
     cohort = _write_cohort(folder, rows)
     key = folder / "issuer.pem"
     subprocess.run(
