@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
+import orjson
+
 from mcbadge._internal.jsonobject import json_object_of
 from mcbadge._internal.jsontext import INPUT_CODES, JsonTextError, loads_strict
 from mcbadge.errors import (
@@ -19,6 +21,20 @@ from mcbadge.verify.common import _JWS_SHAPE
 
 
 def _json_copy(value: Any) -> Any:
+    """``value`` read back from its JSON text: what every verifier reads (refusals typed).
+
+    A plain dict takes orjson both ways first (~15x faster than the json module). orjson
+    refuses what is not plain JSON data (other types, non-str member names, lone surrogates,
+    integers beyond 64 bits) and writes NaN/Infinity as null, so a copy equal to the input
+    has every member and value it had; anything else goes the strict way, which says why.
+    """
+    if type(value) is dict:
+        try:
+            copy = orjson.loads(orjson.dumps(value))
+            if copy == value:
+                return copy
+        except (TypeError, ValueError, RecursionError):  # orjson's errors are both
+            pass
     try:
         text = json.dumps(value, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as exc:

@@ -48,8 +48,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-import orjson
-
 from mcbadge.errors import (
     InvalidInputError,
     McBadgeError,
@@ -76,7 +74,7 @@ from mcbadge.verify.common import (
 )
 from mcbadge.verify.options import DEFAULT_MAX_ENDORSEMENT_DEPTH, _options
 from mcbadge.verify.proofs import _di_results
-from mcbadge.verify.reading import _json_copy, _parse_json_text
+from mcbadge.verify.reading import _json_copy
 from mcbadge.verify.schema import _check_schema
 from mcbadge.verify.structure import (
     _check_context,
@@ -116,33 +114,6 @@ def _bad_string(value: Any, path: str) -> str | None:
         elif isinstance(item, list | tuple):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
     return None
-
-
-def _strict_copy(credential: Mapping[str, Any]) -> Any:
-    """The credential read back from its JSON text (one serialization), or ``None`` when it
-    is not plain JSON data or holds a lone surrogate: then :func:`_bad_string` and
-    ``_json_copy`` find the problem and say where, as they always did.
-
-    Raises:
-        McBadgeError: the text is refused by the strict reader (e.g. two members that are
-            the same once written as JSON, such as ``1`` and ``"1"``).
-    """
-    if type(credential) is dict:
-        # orjson refuses what is not plain JSON data (other types, non-str member names, lone
-        # surrogates, integers beyond 64 bits) and writes NaN/Infinity as null; a copy equal
-        # to the input therefore has every member and value it had (none merged or changed)
-        try:
-            copy = orjson.loads(orjson.dumps(credential))
-            if copy == credential:
-                return copy
-        except (TypeError, ValueError, RecursionError):  # orjson's errors are both
-            pass
-    try:
-        text = json.dumps(credential, allow_nan=False, ensure_ascii=False)
-        text.encode("utf-8")
-    except (TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
-        return None
-    return _parse_json_text(text)  # the strict reader decides, and says why
 
 
 def _has_surrogate(text: str) -> bool:
@@ -238,26 +209,20 @@ def signing_checks(
         b.failed("format", "input_not_object", "a credential must be a JSON object")
         return b.build(fmt="unknown", credential=None)
     try:
-        document = _strict_copy(credential)
+        document = _json_copy(credential)  # what is checked here is what issue() signs
     except McBadgeError as exc:
-        b.failed("format", exc.code, exc.message)
-        return b.build(fmt="unknown", credential=None)
-    where = _bad_string(credential, "credential") if document is None else None
-    if where is not None:
-        b.failed(
-            "format",
-            "string_lone_surrogate",
-            f"{where} holds a lone surrogate (half of a UTF-16 pair), which is not a Unicode "
-            "character: it cannot be written as UTF-8 JSON, so no verifier could read what is "
-            "signed; remove it or pair it",
-            path=where,
-        )
-        return b.build(fmt="unknown", credential=None)
-    try:
-        if document is None:
-            document = _json_copy(credential)
-    except McBadgeError as exc:
-        b.failed("format", exc.code, exc.message)
+        where = _bad_string(credential, "credential")  # a lone surrogate: say where
+        if where is None:
+            b.failed("format", exc.code, exc.message)
+        else:
+            b.failed(
+                "format",
+                "string_lone_surrogate",
+                f"{where} holds a lone surrogate (half of a UTF-16 pair), which is not a "
+                "Unicode character: it cannot be written as UTF-8 JSON, so no verifier could "
+                "read what is signed; remove it or pair it",
+                path=where,
+            )
         return b.build(fmt="unknown", credential=None)
     fmt: CredentialFormat = format if format in ("jwt", "sd-jwt") else "di"
     if "proof" in document and format != "di":
