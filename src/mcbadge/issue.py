@@ -189,7 +189,6 @@ def issue(
             if option is not None:
                 raise _not_applicable(name, "sd-jwt")
     vm = verification_method or key.verification_method or _did_key_vm(key)
-    owned = False
     if format in ("di", "jwt", "sd-jwt"):
         from mcbadge.verify.signing import refuse_unverifiable, signing_checks
 
@@ -213,22 +212,23 @@ def issue(
             check_strict({k: v for k, v in document.items() if k != "proof"}, loader=loader)
         refuse_unverifiable(report)
         if isinstance(report.credential, dict):
+            from mcbadge.proofs.data_integrity import _CheckedCopy
+
             # sign the very copy the checks read: a caller (or another thread) changing
             # their dict now cannot slip anything unchecked into the signature
-            document, owned = report.credential, True
+            document = _CheckedCopy(report.credential)
     if format == "di":
-        from mcbadge.proofs.data_integrity import _add_proof
+        from mcbadge.proofs import add_proof
 
         if embed_jwk:
             raise _not_applicable("embed_jwk", "jwt")
-        return _add_proof(
+        return add_proof(
             document,
             key,
             cryptosuite=cryptosuite or "eddsa-rdfc-2022",
             verification_method=vm,
             created=created,
             loader=loader,
-            owned=owned,
         )
     if format == "jwt":
         from mcbadge.proofs.jwt import sign_credential_jwt

@@ -169,6 +169,11 @@ def _copy_json(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+class _CheckedCopy(dict[str, Any]):
+    """The copy of a credential that ``issue()``'s signing-time checks read (private to it):
+    :func:`add_proof` signs it as it is, without copying it again."""
+
+
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -344,42 +349,6 @@ def add_proof(
         >>> signed["proof"][0]["cryptosuite"]  # doctest: +SKIP
         'eddsa-jcs-2022'
     """
-    return _add_proof(
-        document,
-        signer,
-        cryptosuite=cryptosuite,
-        verification_method=verification_method,
-        created=created,
-        proof_purpose=proof_purpose,
-        proof_id=proof_id,
-        previous_proof=previous_proof,
-        challenge=challenge,
-        domain=domain,
-        expires=expires,
-        loader=loader,
-        owned=False,
-    )
-
-
-def _add_proof(
-    document: Mapping[str, Any],
-    signer: Signer,
-    *,
-    cryptosuite: CryptosuiteName = "eddsa-rdfc-2022",
-    verification_method: str | None = None,
-    created: str | datetime | None = None,
-    proof_purpose: str = "assertionMethod",
-    proof_id: str | None = None,
-    previous_proof: str | Sequence[str] | None = None,
-    challenge: str | None = None,
-    domain: str | None = None,
-    expires: str | None = None,
-    loader: DocumentLoader | None = None,
-    owned: bool,
-) -> dict[str, Any]:
-    """:func:`add_proof`; with ``owned`` the document is the caller's private JSON copy
-    (``issue()`` signs the very copy its signing-time checks read), so it is not copied
-    again and becomes part of the result."""
     suite = get_cryptosuite(cryptosuite)
     if signer.key_type != "Ed25519":
         raise SigningError(
@@ -402,7 +371,7 @@ def _add_proof(
     else:
         created_text = created or _now()
 
-    if owned:
+    if type(document) is _CheckedCopy:  # issue()'s own copy: it becomes part of the result
         unsecured = {k: v for k, v in document.items() if k != "proof"}
         existing = [dict(p) for p in _proofs_of(document)]
     else:
