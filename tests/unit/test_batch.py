@@ -715,17 +715,24 @@ def test_derived_ids_are_rfc_9562_name_based_uuids(seed: int) -> None:
     )
 
 
-def test_rows_share_the_unit_part_and_equal_the_builder_document(unit: dict[str, Any]) -> None:
-    """A worker builds the unit's part of the credential (achievement, issuer) once; every
-    row's document equals the one built without sharing, whatever the row varies."""
-    from mcbadge.batch.workers import _Plan, _RowIssuer, _Task
+def _row_plan(unit: dict[str, Any]) -> Any:
+    """A worker's plan for building rows in this process (Data Integrity, no status)."""
+    from mcbadge.batch.workers import _Plan
 
-    plan = _Plan(
+    return _Plan(
         batch_id=str(uuid.UUID(int=7)), created="2026-02-01T09:00:00Z", salt_key="ab" * 32,
         unit=unit, format="di", cryptosuite=FAST, profile="ob3", policy=None,
         issuer_id=KEY.did_key, verification_method=KEY.did_key_verification_method,
         status_url=None, status_purpose=None, out_dir=".", fsync_each_file=False,
     )  # fmt: skip
+
+
+def test_rows_share_the_unit_part_and_equal_the_builder_document(unit: dict[str, Any]) -> None:
+    """A worker builds the unit's part of the credential (achievement, issuer) once; every
+    row's document equals the one built without sharing, whatever the row varies."""
+    from mcbadge.batch.workers import _RowIssuer, _Task
+
+    plan = _row_plan(unit)
     shared = _RowIssuer(plan, KEY)
     fresh = _RowIssuer(plan, KEY, share_unit_part=False)
     rows: list[dict[str, str | bool]] = [
@@ -770,15 +777,10 @@ def test_row_identities_built_without_validators_are_valid(unit: dict[str, Any])
     """A worker builds each row's hashed identities without pydantic's validators (their
     values are valid by construction); validating the same values gives the same objects."""
     from mcbadge.batch.cohort import _IDENTIFIER_COLUMNS
-    from mcbadge.batch.workers import _Plan, _RowIssuer
+    from mcbadge.batch.workers import _RowIssuer
     from mcbadge.microcredential import HashedIdentity
 
-    plan = _Plan(
-        batch_id=str(uuid.UUID(int=9)), created="2026-02-01T09:00:00Z", salt_key="cd" * 32,
-        unit=unit, format="di", cryptosuite=FAST, profile="ob3", policy=None,
-        issuer_id=KEY.did_key, verification_method=KEY.did_key_verification_method,
-        status_url=None, status_purpose=None, out_dir=".", fsync_each_file=False,
-    )  # fmt: skip
+    plan = _row_plan(unit)
     fields: dict[str, str | bool] = {"name": "Jan", "email": "jan@hs-voorbeeld.nl"}
     fields.update({column: f"value of {column}" for column, _ in _IDENTIFIER_COLUMNS[1:]})
     learner = _RowIssuer(plan, KEY)._learner(3, fields)
