@@ -428,7 +428,6 @@ def test_a_refused_request_reads_its_small_body_before_closing(
         b"POST /credentials/issue HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
     )
-    received = b""
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(head)
         sock.settimeout(0.5)
@@ -437,11 +436,7 @@ def test_a_refused_request_reads_its_small_body_before_closing(
             pytest.fail(f"the service answered before the body was read: {early[:120]!r}")
         sock.settimeout(10)
         sock.sendall(body)
-        for _ in range(100):
-            data = sock.recv(65536)
-            if not data:
-                break
-            received += data
+        received = _read_until_closed(sock)
     status_line, _, rest = received.partition(b"\r\n")
     assert status_line.split()[1] == b"401", received[:300]
     assert b"connection: close" in rest.lower()
@@ -718,14 +713,19 @@ def test_oversized_streamed_body_is_refused_while_it_streams(server: BackgroundS
 def _raw_exchange(server: BackgroundServer, request: bytes) -> bytes:
     """Send raw bytes, then read until the server closes (bounded)."""
     host, port = server.url.removeprefix("http://").rsplit(":", 1)
-    received = b""
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(request)
-        for _ in range(100):
-            data = sock.recv(65536)
-            if not data:
-                break
-            received += data
+        return _read_until_closed(sock)
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    """What the server sends until it closes the connection (at most 100 reads)."""
+    received = b""
+    for _ in range(100):
+        data = sock.recv(65536)
+        if not data:
+            break
+        received += data
     return received
 
 
